@@ -45,6 +45,20 @@ class OwnedBuffer {
   size_t size_ = 0;
 };
 
+// Sparse constant encoding (TACO-style, as in TFLite's SparsityParameters), kept only until the
+// importer densifies the constant with kernels/reference/densify.h.
+struct SparseDimension {
+  bool dense = true;
+  int32_t dense_size = 0;           // dense dims
+  std::vector<int32_t> segments;    // sparse (CSR) dims: row pointers
+  std::vector<int32_t> indices;     // sparse (CSR) dims: column indices
+};
+struct SparsityInfo {
+  std::vector<int32_t> traversal_order;
+  std::vector<int32_t> block_map;
+  std::vector<SparseDimension> dims;  // in traversal order
+};
+
 enum class TensorKind : uint8_t {
   kActivation,  // lives in the session arena
   kConstant,    // data points at mmapped model bytes or an OwnedBuffer; never written
