@@ -1,4 +1,4 @@
-#include "runtime/core/status.h"
+#include "eir/status.hpp"
 
 namespace eir {
 

@@ -48,7 +48,8 @@ std::string node_op_label(const Node& node) {
 }
 
 std::string node_label(const Node& node, int node_index) {
-  return "node " + std::to_string(node_index) + " (" + node_op_label(node) + ")";
+  int shown = node.origin >= 0 ? node.origin : node_index;
+  return "node " + std::to_string(shown) + " (" + node_op_label(node) + ")";
 }
 
 std::string tensor_label(const Tensor& t, int tensor_index) {

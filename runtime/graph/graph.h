@@ -89,6 +89,7 @@ struct Node {
   int op = 0;               // BuiltinOp value
   std::string custom_name;  // non-empty iff op == BuiltinOp::kCustom
   int version = 1;
+  int origin = -1;          // operator index in the model file (kept when passes reorder/remove nodes)
   std::vector<int> inputs;  // tensor indices; -1 = optional input absent
   std::vector<int> outputs;
   std::vector<int> intermediates;
@@ -108,7 +109,8 @@ struct Graph {
 
 // "CONV_2D v3" or "CUSTOM:Convolution2DTransposeBias v1".
 std::string node_op_label(const Node& node);
-// "node 12 (CONV_2D v3)" — the prefix every node-level error message starts with.
+// "node 12 (CONV_2D v3)" — the prefix every node-level error message starts with. Uses the
+// node's origin (its index in the model file) when known, else node_index.
 std::string node_label(const Node& node, int node_index);
 // "tensor 57 'conv/weights' float32[1,3,3,8]".
 std::string tensor_label(const Graph& g, int tensor_index);

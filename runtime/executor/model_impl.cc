@@ -1,0 +1,71 @@
+#include "runtime/executor/model_impl.h"
+
+#include "kernels/reference/reference_kernels.h"
+#include "runtime/executor/session_impl.h"
+#include "runtime/graph/passes/fold_constants.h"
+#include "runtime/model/tflite_importer.h"
+#include "runtime/model/tflite_verifier.h"
+
+namespace eir {
+
+const KernelRegistry& default_kernel_registry() {
+  static const KernelRegistry* registry = [] {
+    auto* r = new KernelRegistry();
+    register_reference_kernels(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+TensorInfo make_tensor_info(const Tensor& t) {
+  TensorInfo info;
+  info.name = t.name;
+  info.dtype = t.dtype;
+  info.shape = t.shape;
+  info.quant.scales = t.quant.scales;
+  info.quant.zero_points = t.quant.zero_points;
+  info.quant.axis = t.quant.axis;
+  return info;
+}
+
+Result<std::vector<const Kernel*>> resolve_kernels(const Graph& graph, const KernelRegistry& registry) {
+  std::vector<const Kernel*> kernels(graph.nodes.size(), nullptr);
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const Node& node = graph.nodes[i];
+    std::string why;
+    kernels[i] = registry.find(node, node_key_dtype(node, graph.tensors), &why);
+    if (kernels[i] == nullptr) return unsupported(node_label(node, static_cast<int>(i)), ": ", why);
+  }
+  return kernels;
+}
+
+Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelData> data, const LoadOptions& options) {
+  // STEP 1: verify every byte before building anything from the file.
+  const tflite::Model* fb = nullptr;
+  EIR_RETURN_IF_ERROR(verify_tflite_model(data->data(), data->size(), VerifyLimits{}, &fb));
+
+  // STEP 2: build the IR of the main subgraph (constants stay in the mapped file).
+  auto model = std::make_shared<ModelImpl>();
+  model->data_ = data;
+  EIR_ASSIGN_OR_RETURN(model->graph_, import_tflite_subgraph(fb, data->data(), data->size(), 0));
+
+  // STEP 3: every op must have a kernel; unsupported ops are refused now, naming node and op.
+  const KernelRegistry& registry = default_kernel_registry();
+  EIR_RETURN_IF_ERROR(resolve_kernels(model->graph_, registry).status());
+
+  // STEP 4: load-time optimizations.
+  if (options.optimize) {
+    EIR_ASSIGN_OR_RETURN(model->folded_nodes_, fold_constants(model->graph_, registry));
+  }
+  EIR_ASSIGN_OR_RETURN(model->kernels_, resolve_kernels(model->graph_, registry));
+
+  // STEP 5: validate every op's inputs (counts, dtypes, shapes) by a shape-inference pass, so
+  // that a bad model fails at load rather than at its first session.
+  SessionImpl probe(model, SessionOptions{});
+  EIR_RETURN_IF_ERROR(probe.infer_shapes());
+  for (int t : model->graph_.inputs) model->input_infos_.push_back(make_tensor_info(probe.tensors()[static_cast<size_t>(t)]));
+  for (int t : model->graph_.outputs) model->output_infos_.push_back(make_tensor_info(probe.tensors()[static_cast<size_t>(t)]));
+  return std::shared_ptr<const ModelImpl>(std::move(model));
+}
+
+}  // namespace eir

@@ -1,0 +1,180 @@
+#include "runtime/executor/session_impl.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "runtime/core/checked_math.h"
+#include "runtime/executor/evaluate_node.h"
+#include "runtime/planner/arena_planner.h"
+
+namespace eir {
+
+SessionImpl::SessionImpl(std::shared_ptr<const ModelImpl> model, const SessionOptions& options)
+    : model_(std::move(model)), options_(options), pool_(options.num_threads < 1 ? 1 : options.num_threads) {
+  for (int t : model_->graph().inputs) input_shapes_.push_back(model_->graph().tensors[static_cast<size_t>(t)].shape);
+}
+
+Status SessionImpl::resize_input(int index, const std::vector<int32_t>& shape) {
+  if (index < 0 || static_cast<size_t>(index) >= input_shapes_.size())
+    return invalid_argument("input index ", index, " is out of range (model has ", input_shapes_.size(), " inputs)");
+  const Tensor& t = model_->graph().tensors[static_cast<size_t>(model_->graph().inputs[static_cast<size_t>(index)])];
+  for (int32_t d : shape)
+    if (d < 0) return invalid_argument("resize of input ", index, " '", t.name, "' to ", shape_to_string(shape), ": negative dim");
+  if (shape_num_elements(shape) < 0)
+    return invalid_argument("resize of input ", index, " '", t.name, "' to ", shape_to_string(shape), ": element count overflows");
+  if (shape != input_shapes_[static_cast<size_t>(index)]) {
+    input_shapes_[static_cast<size_t>(index)] = shape;
+    prepared_ = false;
+  }
+  return Status::Ok();
+}
+
+Status SessionImpl::evaluate_now(int node_index) {
+  const Node& node = model_->graph().nodes[static_cast<size_t>(node_index)];
+  EIR_RETURN_IF_ERROR(evaluate_node_now(node, node_index, *model_->kernels()[static_cast<size_t>(node_index)], tensors_));
+  evaluated_at_prepare_[static_cast<size_t>(node_index)] = 1;
+  return Status::Ok();
+}
+
+Status SessionImpl::infer_shapes() {
+  const Graph& g = model_->graph();
+  tensors_ = g.tensors;  // metadata copy; constant bytes stay shared
+  for (size_t i = 0; i < g.inputs.size(); ++i) tensors_[static_cast<size_t>(g.inputs[i])].shape = input_shapes_[i];
+  const size_t n = g.nodes.size();
+  states_.clear();
+  states_.resize(n);
+  scratch_bytes_.assign(n, 0);
+  evaluated_at_prepare_.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Node& node = g.nodes[i];
+    // Values computable now (shape arithmetic) are computed once here and skipped by run().
+    if (node_inputs_constant(node, tensors_, /*shape_only_ok=*/true)) {
+      EIR_RETURN_IF_ERROR(evaluate_now(static_cast<int>(i)));
+      continue;
+    }
+    KernelContext ctx(node, static_cast<int>(i), tensors_);
+    ctx.bind(KernelPhase::kPrepare, &states_[i], nullptr, nullptr);
+    Status s = model_->kernels()[i]->prepare(ctx);
+    if (!s.ok()) return s.with_prefix(node_label(node, static_cast<int>(i)));
+    scratch_bytes_[i] = ctx.scratch_bytes();
+  }
+  if (options_.max_tensor_bytes > 0) {
+    for (size_t t = 0; t < tensors_.size(); ++t) {
+      if (tensors_[t].kind == TensorKind::kConstant) continue;
+      if (tensors_[t].bytes() > options_.max_tensor_bytes)
+        return resource_exhausted(tensor_label(tensors_[t], static_cast<int>(t)), " needs ", tensors_[t].bytes(),
+                                  " bytes, above the session's max_tensor_bytes limit of ", options_.max_tensor_bytes);
+    }
+  }
+  return Status::Ok();
+}
+
+Status SessionImpl::plan_memory() {
+  const Graph& g = model_->graph();
+  const int n = static_cast<int>(g.nodes.size());
+  // Lifetime of every activation tensor: from its producer to its last consumer. Model inputs
+  // live from the start and model outputs to the end, so callers can read and re-run freely.
+  std::vector<int> first(tensors_.size(), -1), last(tensors_.size(), -1);
+  auto touch = [&](int t, int step) {
+    if (t < 0 || tensors_[static_cast<size_t>(t)].kind != TensorKind::kActivation) return;
+    size_t i = static_cast<size_t>(t);
+    if (first[i] < 0 || step < first[i]) first[i] = step;
+    if (step > last[i]) last[i] = step;
+  };
+  for (int t : g.inputs) touch(t, 0);
+  for (int i = 0; i < n; ++i) {
+    if (evaluated_at_prepare_[static_cast<size_t>(i)]) continue;
+    for (int t : g.nodes[static_cast<size_t>(i)].inputs) touch(t, i);
+    for (int t : g.nodes[static_cast<size_t>(i)].outputs) touch(t, i);
+  }
+  for (int t : g.outputs) touch(t, n);
+  for (int t : g.inputs) touch(t, n);
+
+  std::vector<BufferRequest> requests;
+  std::vector<int> request_tensor;  // tensor index, or -(node+1) for a node's scratch
+  unplanned_bytes_ = 0;
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (first[t] < 0) continue;
+    requests.push_back(BufferRequest{tensors_[t].bytes(), first[t], last[t]});
+    request_tensor.push_back(static_cast<int>(t));
+    if (!checked_add(unplanned_bytes_, tensors_[t].bytes(), &unplanned_bytes_))
+      return resource_exhausted("total activation size overflows");
+  }
+  for (int i = 0; i < n; ++i) {
+    if (scratch_bytes_[static_cast<size_t>(i)] == 0 || evaluated_at_prepare_[static_cast<size_t>(i)]) continue;
+    requests.push_back(BufferRequest{scratch_bytes_[static_cast<size_t>(i)], i, i});
+    request_tensor.push_back(-(i + 1));
+  }
+  EIR_ASSIGN_OR_RETURN(ArenaPlan plan, plan_arena(requests, 64));
+  if (options_.max_arena_bytes > 0 && plan.arena_bytes > options_.max_arena_bytes)
+    return resource_exhausted("the model needs an arena of ", plan.arena_bytes,
+                              " bytes, above the session's max_arena_bytes limit of ", options_.max_arena_bytes);
+  // XNNPACK-style kernels may read up to 16 bytes past a tensor: keep a tail of slack.
+  arena_ = std::make_unique<OwnedBuffer>(plan.arena_bytes + 64);
+  arena_bytes_ = plan.arena_bytes;
+  scratch_offsets_.assign(static_cast<size_t>(n), 0);
+  for (size_t r = 0; r < requests.size(); ++r) {
+    if (request_tensor[r] >= 0)
+      tensors_[static_cast<size_t>(request_tensor[r])].data = arena_->data() + plan.offsets[r];
+    else
+      scratch_offsets_[static_cast<size_t>(-request_tensor[r] - 1)] = plan.offsets[r];
+  }
+  return Status::Ok();
+}
+
+Status SessionImpl::init_variables() {
+  variable_buffers_.clear();
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    Tensor& v = tensors_[t];
+    if (v.kind != TensorKind::kVariable) continue;
+    auto buffer = std::make_shared<OwnedBuffer>(v.bytes());
+    if (v.initial_data)
+      std::memcpy(buffer->data(), v.initial_data, v.bytes());
+    else
+      std::memset(buffer->data(), 0, v.bytes());
+    v.data = buffer->data();
+    variable_buffers_.push_back(std::move(buffer));
+  }
+  return Status::Ok();
+}
+
+Status SessionImpl::prepare() {
+  prepared_ = false;
+  EIR_RETURN_IF_ERROR(infer_shapes());
+  EIR_RETURN_IF_ERROR(plan_memory());
+  EIR_RETURN_IF_ERROR(init_variables());
+  node_times_us_.assign(model_->graph().nodes.size(), 0.0);
+  prepared_ = true;
+  return Status::Ok();
+}
+
+Status SessionImpl::run() {
+  if (!prepared_) EIR_RETURN_IF_ERROR(prepare());
+  const Graph& g = model_->graph();
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (evaluated_at_prepare_[i]) continue;
+    const Node& node = g.nodes[i];
+    KernelContext ctx(node, static_cast<int>(i), tensors_);
+    ctx.bind(KernelPhase::kRun, &states_[i], arena_->data() + scratch_offsets_[i], &pool_);
+    std::chrono::steady_clock::time_point start;
+    if (options_.profile) start = std::chrono::steady_clock::now();
+    Status s = model_->kernels()[i]->run(ctx);
+    if (!s.ok()) return s.with_prefix(node_label(node, static_cast<int>(i)));
+    if (options_.profile)
+      node_times_us_[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  }
+  return Status::Ok();
+}
+
+Result<TensorView> SessionImpl::view(int tensor_index, const TensorInfo* info) {
+  if (!prepared_) EIR_RETURN_IF_ERROR(prepare());
+  const Tensor& t = tensors_[static_cast<size_t>(tensor_index)];
+  TensorView v;
+  v.info = info;
+  v.shape = t.shape;
+  v.data = t.data;
+  v.bytes = t.bytes();
+  return v;
+}
+
+}  // namespace eir
