@@ -109,6 +109,18 @@ int32_t multiply_by_quantized_multiplier(int64_t x, int32_t quantized_multiplier
   return static_cast<int32_t>(rounded >> total_shift);
 }
 
+int32_t multiply_by_quantized_multiplier_ruy_x86(int32_t x, int32_t quantized_multiplier, int shift) {
+  const int left_shift = shift > 0 ? shift : 0;
+  const int right_shift = shift > 0 ? 0 : -shift;
+  const int64_t shifted = wrapping_shift_left(x, left_shift);  // 32-bit shift, wraps (vpsllvd)
+  // 64-bit product plus 2^30, arithmetic shift by 31: round half up. |result| < 2^31.
+  const int64_t high = (shifted * quantized_multiplier + (int64_t{1} << 30)) >> 31;
+  if (right_shift == 0) return static_cast<int32_t>(high);
+  // Rounding right shift, half up (computed in 64 bits: ruy's 32-bit overflow fix-up gives the
+  // same value).
+  return static_cast<int32_t>((high + (int64_t{1} << (right_shift - 1))) >> right_shift);
+}
+
 int32_t multiply_by_quantized_multiplier_smaller_than_one_exp(int32_t x, int32_t quantized_multiplier,
                                                               int left_shift) {
   return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(x, quantized_multiplier), -left_shift);
