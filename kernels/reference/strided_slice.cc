@@ -15,60 +15,10 @@
 #include <vector>
 
 #include "kernels/reference/misc_common.h"
+#include "kernels/reference/strided_copy.h"
 
 namespace eir::ref {
 namespace {
-
-constexpr int kMaxDims = 8;
-
-struct StridedCopyState : KernelState {
-  int rank = 0;
-  int64_t start = 0;            // element offset of the first element copied
-  int64_t count[kMaxDims] = {};  // elements taken along each dim
-  int64_t step[kMaxDims] = {};   // element offset between consecutive ones (may be negative)
-  size_t elem = 0;               // element size in bytes
-};
-
-Status strided_copy_run(KernelContext& ctx) {
-  const StridedCopyState& st = *ctx.state<StridedCopyState>();
-  const uint8_t* in = ctx.input(0).data;
-  uint8_t* out = ctx.output(0).data;
-  const size_t elem = st.elem;
-  for (int d = 0; d < st.rank; ++d)
-    if (st.count[d] == 0) return Status::Ok();
-  if (st.rank == 0) {
-    std::memcpy(out, in + st.start * static_cast<int64_t>(elem), elem);
-    return Status::Ok();
-  }
-  int64_t idx[kMaxDims] = {};
-  int64_t offset = st.start;
-  const int inner = st.rank - 1;
-  for (;;) {
-    // Innermost dim: a run of count elements, step apart.
-    int64_t o = offset;
-    for (int64_t k = 0; k < st.count[inner]; ++k, o += st.step[inner]) {
-      std::memcpy(out, in + o * static_cast<int64_t>(elem), elem);
-      out += elem;
-    }
-    int d = inner - 1;
-    for (; d >= 0; --d) {
-      offset += st.step[d];
-      if (++idx[d] < st.count[d]) break;
-      offset -= st.step[d] * idx[d];
-      idx[d] = 0;
-    }
-    if (d < 0) return Status::Ok();
-  }
-}
-
-// Row-major element strides of `shape`.
-void row_major_strides(const Shape& shape, int64_t* strides) {
-  int64_t s = 1;
-  for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
-    strides[d] = s;
-    s *= shape[static_cast<size_t>(d)];
-  }
-}
 
 inline int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 inline bool bit(uint32_t mask, int i) { return i >= 0 && i < 32 && ((mask >> i) & 1u) != 0; }
