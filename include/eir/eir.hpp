@@ -55,6 +55,10 @@ struct LoadOptions {
   bool optimize = true;
   // Copy a caller buffer instead of borrowing it (load_buffer only).
   bool copy_buffer = false;
+  // Highest instruction set the kernels may use: "native" (default), "avx512vnni", "avx512",
+  // "avx2", "neondot", "neon", "scalar", or "reference" (portable reference kernels only).
+  // Empty = the EIR_ISA environment variable, else "native".
+  std::string isa;
 };
 
 class ModelImpl;

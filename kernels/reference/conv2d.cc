@@ -2,6 +2,9 @@
 // padding and a fused clamp activation. Grouped convolution as TFLite: when the input has G times
 // the filter's input channels, output channel o reads input channels [g*I, (g+1)*I) with
 // g = o / (O/G).
+
+#include <utility>
+
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -94,7 +97,7 @@ Status conv2d_run(KernelContext& ctx) {
       }
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, rows);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, std::move(rows));
   return Status::Ok();
 }
 

@@ -2,6 +2,9 @@
 // output channel c*M + m convolves input channel c with filter channel c*M + m.
 // Like TFLite, the depth multiplier M is derived from the shapes (filter channels / input
 // channels); the depth_multiplier option is not trusted (old converters wrote inconsistent ones).
+
+#include <utility>
+
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -89,7 +92,7 @@ Status depthwise_run(KernelContext& ctx) {
       }
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, rows);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, std::move(rows));
   return Status::Ok();
 }
 

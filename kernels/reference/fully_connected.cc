@@ -2,7 +2,9 @@
 // [batch, depth] rows with batch = elements / depth (any rank). Output shape as TFLite:
 // keep_num_dims -> the input shape with its last dim replaced by units (the last dim must then
 // be depth); otherwise [batch, units].
+
 #include <limits>
+#include <utility>
 
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
@@ -87,7 +89,7 @@ Status fc_run(KernelContext& ctx) {
       y[i] = clamp_to(acc, s.act_lo, s.act_hi);
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(s.batch * units), 16, outputs);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(s.batch * units), 16, std::move(outputs));
   return Status::Ok();
 }
 

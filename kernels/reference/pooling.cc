@@ -1,9 +1,11 @@
 // AVERAGE_POOL_2D, MAX_POOL_2D and L2_POOL_2D, float32, NHWC, with TFLite's window rules: the
 // window is clipped to the image, padded positions are never read, and the average (and the L2
 // mean of squares) divides by the number of valid elements only. Fused clamp activation.
+
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
@@ -80,7 +82,7 @@ Status pool_run(KernelContext& ctx) {
       }
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, rows);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, std::move(rows));
   // Cannot happen with windows computed by compute_window_dim; TFLite fails the same way.
   if (empty_window) return invalid_model("a pooling window covers no input element");
   return Status::Ok();

@@ -2,10 +2,12 @@
 // quantization, output dtype, and typed element access.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/reference/quant_utils.h"
 #include "runtime/executor/kernel.h"
+#include "runtime/executor/thread_pool.h"
 
 namespace eir::ref {
 
@@ -17,6 +19,12 @@ Status check_quantized_output(const KernelContext& ctx, int i, DType dtype, bool
 
 // Input and output 0 have the same shape and dtype (unary elementwise ops); sets the output shape.
 Status prepare_unary_same_shape(KernelContext& ctx);
+
+// Runs fn(begin, end) over [0, n) on the context's thread pool (chunks of at least 1).
+template <class Fn>
+void parallel_rows(KernelContext& ctx, size_t n, const Fn& fn) {
+  ctx.thread_pool()->parallel_for(n, 1, [&fn](size_t begin, size_t end) { fn(begin, end); });
+}
 
 // True for the dtypes these kernels handle as quantized activations.
 inline bool is_quantized_activation_dtype(DType t) { return t == DType::kI8 || t == DType::kU8 || t == DType::kI16; }

@@ -5,7 +5,9 @@
 //   lo = max(floor(src), 0), hi = min(ceil(src), in-1);
 //   the weights use src - lo unclamped: below the first pixel src < 0 = lo = hi, so the two
 //   weights still sum to one and the edge pixel is reproduced.
+
 #include <cmath>
+#include <utility>
 
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
@@ -84,7 +86,7 @@ Status resize_bilinear_run(KernelContext& ctx) {
       }
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, rows);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, std::move(rows));
   return Status::Ok();
 }
 

@@ -59,7 +59,7 @@ Status strided_slice_prepare(KernelContext& ctx) {
   for (int i = 0; i < n; ++i)
     if (!bit(ellipsis_mask, i) && bit(new_axis_mask, i)) ++num_add_axis;
   const int eff_dims = in_rank + num_add_axis;
-  if (eff_dims > kMaxDims) return unsupported("STRIDED_SLICE over ", eff_dims, " dims (max ", kMaxDims, ")");
+  if (eff_dims > kMaxCopyDims) return unsupported("STRIDED_SLICE over ", eff_dims, " dims (max ", kMaxCopyDims, ")");
 
   // Which effective dims the ellipsis covers and which are new axes (TFLite's mapping).
   uint32_t eff_ellipsis = 0, eff_new_axis = 0;
@@ -109,7 +109,7 @@ Status strided_slice_prepare(KernelContext& ctx) {
   auto state = std::make_unique<StridedCopyState>();
   state->rank = eff_dims;
   state->elem = dtype_size(input.dtype);
-  int64_t in_strides[kMaxDims] = {};
+  int64_t in_strides[kMaxCopyDims] = {};
   row_major_strides(eff_shape, in_strides);
   Shape out_shape;
   for (int i = 0; i < eff_dims; ++i) {
@@ -154,7 +154,7 @@ Status slice_prepare(KernelContext& ctx) {
   const Tensor& input = ctx.input(0);
   EIR_RETURN_IF_ERROR(expect_output_dtype(ctx, 0, input.dtype));
   const int rank = input.rank();
-  if (rank > kMaxDims) return unsupported("SLICE over ", rank, " dims (max ", kMaxDims, ")");
+  if (rank > kMaxCopyDims) return unsupported("SLICE over ", rank, " dims (max ", kMaxCopyDims, ")");
   std::vector<int64_t> begin, size;
   EIR_RETURN_IF_ERROR(read_constant_ints(ctx, 1, "begin", &begin));
   EIR_RETURN_IF_ERROR(read_constant_ints(ctx, 2, "size", &size));
@@ -164,7 +164,7 @@ Status slice_prepare(KernelContext& ctx) {
   auto state = std::make_unique<StridedCopyState>();
   state->rank = rank;
   state->elem = dtype_size(input.dtype);
-  int64_t in_strides[kMaxDims] = {};
+  int64_t in_strides[kMaxCopyDims] = {};
   row_major_strides(input.shape, in_strides);
   Shape out_shape;
   for (int d = 0; d < rank; ++d) {

@@ -8,7 +8,9 @@
 //    max(0, KH - (H_in-1) % stride - 1) for SAME; leading pad = pad_total/2; no activation.
 // Each input pixel (iy, ix) scatters into output rows iy*stride - pad + ky; the core evaluates the
 // same sums in gather form: output (oy, ox) takes the taps with oy + pad - ky = iy*stride.
+
 #include <limits>
+#include <utility>
 
 #include "kernels/reference/float_spatial.h"
 #include "kernels/reference/spatial_util.h"
@@ -155,7 +157,7 @@ Status transpose_run(KernelContext& ctx) {
       }
     }
   };
-  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, rows);
+  ctx.thread_pool()->parallel_for(static_cast<size_t>(in.dim(0) * out_h), 1, std::move(rows));
   return Status::Ok();
 }
 

@@ -20,8 +20,15 @@ bool node_inputs_constant(const Node& node, const std::vector<Tensor>& tensors, 
 
 Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel, std::vector<Tensor>& tensors) {
   std::unique_ptr<KernelState> state;
+  std::shared_ptr<const PackedWeights> packed;
+  if (kernel.pack != nullptr) {
+    auto p = kernel.pack(node, tensors);
+    if (!p.ok()) return p.status().with_prefix(node_label(node, node_index));
+    packed = std::move(p).value();
+  }
   KernelContext ctx(node, node_index, tensors);
   ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
+  ctx.set_packed(packed.get());
   Status s = kernel.prepare(ctx);
   if (!s.ok()) return s.with_prefix(node_label(node, node_index));
   for (int t : node.outputs) {

@@ -70,7 +70,8 @@ void KernelRegistry::add_custom(const std::string& custom_name, DType dtype, int
   entries_.push_back(Entry{static_cast<int>(BuiltinOp::kCustom), custom_name, dtype, max_version, kernel});
 }
 
-const Kernel* KernelRegistry::find(const Node& node, DType key_dtype, std::string* why) const {
+const Kernel* KernelRegistry::find(const Node& node, const std::vector<Tensor>& tensors, std::string* why) const {
+  const DType key_dtype = node_key_dtype(node, tensors);
   bool op_known = false, dtype_known = false;
   int best_version = 0;
   for (const Entry& e : entries_) {
@@ -82,6 +83,7 @@ const Kernel* KernelRegistry::find(const Node& node, DType key_dtype, std::strin
       best_version = std::max(best_version, e.max_version);
       continue;
     }
+    if (e.kernel.supports != nullptr && !e.kernel.supports(node, tensors)) continue;
     return &e.kernel;
   }
   if (why) {

@@ -69,6 +69,9 @@ class KernelContext {
 
   // ---- both phases ----
   template <class T> T* state() const { return static_cast<T*>(state_slot_->get()); }
+  // What Kernel::pack produced at load for this node (null if the kernel has no pack hook).
+  template <class T> const T* packed() const { return static_cast<const T*>(packed_); }
+  void set_packed(const PackedWeights* packed) { packed_ = packed; }
 
   // ---- run phase ----
   uint8_t* scratch() const { return scratch_; }
@@ -91,12 +94,26 @@ class KernelContext {
   uint8_t* scratch_ = nullptr;
   size_t scratch_bytes_ = 0;
   ThreadPool* pool_ = nullptr;
+  const PackedWeights* packed_ = nullptr;
+};
+
+// Weights repacked once at model load into a kernel's preferred layout, shared (read-only) by
+// every session of the model. The original constant bytes stay mapped and untouched.
+struct PackedWeights {
+  virtual ~PackedWeights() = default;
+  virtual size_t bytes() const = 0;  // reported by `eir bench` / `eir inspect`
 };
 
 struct Kernel {
   const char* name = "";  // e.g. "reference/conv2d_f32", shown by `eir inspect` and the profiler
   Status (*prepare)(KernelContext& ctx) = nullptr;
   Status (*run)(KernelContext& ctx) = nullptr;
+  // Optional: whether this kernel handles this node (e.g. a 3x3-only depthwise kernel). When it
+  // returns false the registry tries the next kernel registered for the op (ultimately the
+  // reference one). Null = handles every node of its (op, dtype).
+  bool (*supports)(const Node& node, const std::vector<Tensor>& tensors) = nullptr;
+  // Optional: packs constant weights at model load; the result is available as ctx.packed<T>().
+  Result<std::shared_ptr<const PackedWeights>> (*pack)(const Node& node, const std::vector<Tensor>& tensors) = nullptr;
 };
 
 // Maps (op, dtype, version) to a kernel. The dtype key is the dtype of the node's first present
@@ -106,8 +123,10 @@ class KernelRegistry {
   void add(BuiltinOp op, DType dtype, int max_version, Kernel kernel);
   void add_custom(const std::string& custom_name, DType dtype, int max_version, Kernel kernel);
 
-  // Null with *why set when there is no kernel ("no float16 kernel", "version 9 > supported 4").
-  const Kernel* find(const Node& node, DType key_dtype, std::string* why) const;
+  // The first registered kernel matching the node (registration order = priority, so optimized
+  // kernels are added before reference ones). Null with *why set when there is none ("no float16
+  // kernel", "version 9 > supported 4").
+  const Kernel* find(const Node& node, const std::vector<Tensor>& tensors, std::string* why) const;
 
   // Every registered op label, for `eir inspect` and docs.
   std::vector<std::string> describe() const;

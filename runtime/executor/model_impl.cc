@@ -1,5 +1,9 @@
 #include "runtime/executor/model_impl.h"
 
+#include <mutex>
+
+#include "kernels/configs/cpu_features.h"
+#include "kernels/fast/fast_kernels.h"
 #include "kernels/reference/reference_kernels.h"
 #include "runtime/executor/session_impl.h"
 #include "runtime/graph/passes/fold_constants.h"
@@ -8,14 +12,20 @@
 
 namespace eir {
 
-const KernelRegistry& default_kernel_registry() {
-  static const KernelRegistry* registry = [] {
-    auto* r = new KernelRegistry();
-    register_reference_kernels(*r);
-    return r;
-  }();
-  return *registry;
+const KernelRegistry& kernel_registry_for(const CpuFeatures& features) {
+  static std::mutex mu;
+  static std::vector<std::pair<CpuFeatures, std::unique_ptr<KernelRegistry>>> registries;
+  std::lock_guard<std::mutex> lock(mu);
+  for (const auto& [f, r] : registries)
+    if (f == features) return *r;
+  auto r = std::make_unique<KernelRegistry>();
+  register_fast_kernels(*r, features);
+  register_reference_kernels(*r);
+  registries.emplace_back(features, std::move(r));
+  return *registries.back().second;
 }
+
+const KernelRegistry& default_kernel_registry() { return kernel_registry_for(detected_cpu_features()); }
 
 TensorInfo make_tensor_info(const Tensor& t) {
   TensorInfo info;
@@ -33,10 +43,17 @@ Result<std::vector<const Kernel*>> resolve_kernels(const Graph& graph, const Ker
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const Node& node = graph.nodes[i];
     std::string why;
-    kernels[i] = registry.find(node, node_key_dtype(node, graph.tensors), &why);
+    kernels[i] = registry.find(node, graph.tensors, &why);
     if (kernels[i] == nullptr) return unsupported(node_label(node, static_cast<int>(i)), ": ", why);
   }
   return kernels;
+}
+
+size_t ModelImpl::packed_bytes() const {
+  size_t total = 0;
+  for (const auto& p : packed_)
+    if (p) total += p->bytes();
+  return total;
 }
 
 Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelData> data, const LoadOptions& options) {
@@ -50,7 +67,10 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
   EIR_ASSIGN_OR_RETURN(model->graph_, import_tflite_subgraph(fb, data->data(), data->size(), 0));
 
   // STEP 3: every op must have a kernel; unsupported ops are refused now, naming node and op.
-  const KernelRegistry& registry = default_kernel_registry();
+  EIR_ASSIGN_OR_RETURN(CpuFeatures features,
+                       cap_cpu_features(detected_cpu_features(), options.isa.empty() ? isa_from_environment() : options.isa));
+  model->isa_ = describe_cpu_features(features);
+  const KernelRegistry& registry = kernel_registry_for(features);
   EIR_RETURN_IF_ERROR(resolve_kernels(model->graph_, registry).status());
 
   // STEP 4: load-time optimizations.
@@ -59,7 +79,17 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
   }
   EIR_ASSIGN_OR_RETURN(model->kernels_, resolve_kernels(model->graph_, registry));
 
-  // STEP 5: validate every op's inputs (counts, dtypes, shapes) by a shape-inference pass, so
+  // STEP 5: pack weights once, into the layouts the chosen kernels want.
+  model->packed_.resize(model->graph_.nodes.size());
+  for (size_t i = 0; i < model->graph_.nodes.size(); ++i) {
+    const Kernel* k = model->kernels_[i];
+    if (k->pack == nullptr) continue;
+    auto packed = k->pack(model->graph_.nodes[i], model->graph_.tensors);
+    if (!packed.ok()) return packed.status().with_prefix(node_label(model->graph_.nodes[i], static_cast<int>(i)));
+    model->packed_[i] = std::move(packed).value();
+  }
+
+  // STEP 6: validate every op's inputs (counts, dtypes, shapes) by a shape-inference pass, so
   // that a bad model fails at load rather than at its first session.
   SessionImpl probe(model, SessionOptions{});
   EIR_RETURN_IF_ERROR(probe.infer_shapes());

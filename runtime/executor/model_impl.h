@@ -11,6 +11,12 @@
 
 namespace eir {
 
+struct CpuFeatures;
+
+// The registry for these CPU features: optimized kernels usable on them first, then the reference
+// kernels. Built once per distinct feature set; thread-safe.
+const KernelRegistry& kernel_registry_for(const CpuFeatures& features);
+// The registry for this machine (kernel_registry_for(detected_cpu_features())).
 const KernelRegistry& default_kernel_registry();
 
 class ModelImpl {
@@ -19,18 +25,24 @@ class ModelImpl {
 
   const Graph& graph() const { return graph_; }
   const std::vector<const Kernel*>& kernels() const { return kernels_; }
+  // Weights packed at load, per node (null where the kernel has no pack hook).
+  const std::vector<std::shared_ptr<const PackedWeights>>& packed() const { return packed_; }
+  size_t packed_bytes() const;
   const std::vector<TensorInfo>& input_infos() const { return input_infos_; }
   const std::vector<TensorInfo>& output_infos() const { return output_infos_; }
   const ModelData& data() const { return *data_; }
   // Number of nodes removed by load-time constant folding.
   int folded_nodes() const { return folded_nodes_; }
+  const std::string& isa() const { return isa_; }  // describe_cpu_features of the kernels in use
 
  private:
   std::shared_ptr<ModelData> data_;
   Graph graph_;
   std::vector<const Kernel*> kernels_;
+  std::vector<std::shared_ptr<const PackedWeights>> packed_;
   std::vector<TensorInfo> input_infos_, output_infos_;
   int folded_nodes_ = 0;
+  std::string isa_;
 };
 
 // Finds the kernel of every node; fails on the first unsupported one with node index, op and version.

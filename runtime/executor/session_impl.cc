@@ -54,6 +54,7 @@ Status SessionImpl::infer_shapes() {
     }
     KernelContext ctx(node, static_cast<int>(i), tensors_);
     ctx.bind(KernelPhase::kPrepare, &states_[i], nullptr, nullptr);
+    ctx.set_packed(model_->packed()[i].get());
     Status s = model_->kernels()[i]->prepare(ctx);
     if (!s.ok()) return s.with_prefix(node_label(node, static_cast<int>(i)));
     scratch_bytes_[i] = ctx.scratch_bytes();
@@ -156,6 +157,7 @@ Status SessionImpl::run() {
     const Node& node = g.nodes[i];
     KernelContext ctx(node, static_cast<int>(i), tensors_);
     ctx.bind(KernelPhase::kRun, &states_[i], arena_->data() + scratch_offsets_[i], &pool_);
+    ctx.set_packed(model_->packed()[i].get());
     std::chrono::steady_clock::time_point start;
     if (options_.profile) start = std::chrono::steady_clock::now();
     Status s = model_->kernels()[i]->run(ctx);

@@ -6,6 +6,7 @@
 // defaults (those apply to a present table with a missing field, e.g. pot_scale_int16 = true).
 #include "runtime/model/tflite_options.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -467,79 +468,155 @@ Status parse_transpose_conv_bias(const std::vector<uint8_t>& bytes, const char* 
   return Status::Ok();
 }
 
-// Typed lookups in a verified FlexBuffer map. Only numbers (and bools) are accepted: TFLite would
-// also parse strings, but no converter writes them, and refusing them keeps the reads simple.
+// Reads scalar entries of a FlexBuffer map. The bytes must have passed flexbuffers::VerifyBuffer,
+// which checks every offset, width and type byte this reader follows. eir reads the values
+// itself rather than through flexbuffers::Reference::AsInt64() & co: those also convert strings
+// and so need flatbuffers' compiled library (ClassicLocale), while eir uses the headers only.
+// Only numbers and bools are accepted; TFLite would also parse numeric strings, but no converter
+// writes them.
+class FlexMap {
+ public:
+  // False if the root of `bytes` is not a map.
+  bool open(const std::vector<uint8_t>& bytes) {
+    const uint8_t* end = bytes.data() + bytes.size();
+    const uint8_t root_width = end[-1];
+    const uint8_t root_packed = end[-2];
+    if ((root_packed >> 2) != flexbuffers::FBT_MAP) return false;
+    const uint8_t* root = end - 2 - root_width;
+    values_ = root - read_uint(root, root_width);
+    width_ = static_cast<uint8_t>(1u << (root_packed & 3));
+    count_ = read_uint(values_ - width_, width_);
+    const uint8_t* keys_field = values_ - 3 * width_;
+    keys_ = keys_field - read_uint(keys_field, width_);
+    key_width_ = static_cast<uint8_t>(read_uint(values_ - 2 * width_, width_));
+    // The verifier checks the key and value vectors separately; use the entries both have.
+    count_ = std::min<uint64_t>(count_, read_uint(keys_ - key_width_, key_width_));
+    return true;
+  }
+
+  // The entry named `key`: its type, the address of its scalar and the scalar's width.
+  // false if absent.
+  bool find(const char* key, flexbuffers::Type* type, const uint8_t** data, uint8_t* width) const {
+    for (uint64_t i = 0; i < count_; ++i) {
+      const uint8_t* key_slot = keys_ + i * key_width_;
+      const char* name = reinterpret_cast<const char*>(key_slot - read_uint(key_slot, key_width_));
+      if (std::strcmp(name, key) != 0) continue;
+      const uint8_t packed = values_[count_ * width_ + i];
+      const uint8_t* slot = values_ + i * width_;
+      *type = static_cast<flexbuffers::Type>(packed >> 2);
+      if (*type == flexbuffers::FBT_INDIRECT_INT || *type == flexbuffers::FBT_INDIRECT_UINT ||
+          *type == flexbuffers::FBT_INDIRECT_FLOAT) {
+        *data = slot - read_uint(slot, width_);
+        *width = static_cast<uint8_t>(1u << (packed & 3));
+      } else {
+        *data = slot;  // inline scalars use the width of the vector that holds them
+        *width = width_;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // Little-endian reads of 1/2/4/8-byte fields (widths were checked by the verifier).
+  static uint64_t read_uint(const uint8_t* p, uint8_t width) {
+    uint64_t v = 0;
+    for (int b = width - 1; b >= 0; --b) v = (v << 8) | p[b];
+    return v;
+  }
+  static int64_t read_int(const uint8_t* p, uint8_t width) {
+    const uint64_t u = read_uint(p, width);
+    if (width == 8) return static_cast<int64_t>(u);
+    const uint64_t sign = uint64_t{1} << (8 * width - 1);
+    return static_cast<int64_t>(u ^ sign) - static_cast<int64_t>(sign);  // sign-extend
+  }
+
+ private:
+  const uint8_t* values_ = nullptr;
+  const uint8_t* keys_ = nullptr;
+  uint64_t count_ = 0;
+  uint8_t width_ = 1;
+  uint8_t key_width_ = 1;
+};
+
 class FlexOptions {
  public:
-  FlexOptions(const flexbuffers::Map& map, const char* op_name) : map_(map), op_name_(op_name) {}
+  FlexOptions(const FlexMap& map, const char* op_name) : map_(map), op_name_(op_name) {}
 
   Status get_int(const char* key, int default_value, int* out) const {
-    flexbuffers::Reference r = map_[key];
-    if (r.IsNull()) {
+    double v;
+    bool present;
+    EIR_RETURN_IF_ERROR(get_number(key, &v, &present));
+    if (!present) {
       *out = default_value;
       return Status::Ok();
     }
-    if (r.IsBool()) {
-      *out = r.AsBool() ? 1 : 0;
-      return Status::Ok();
-    }
-    if (r.IsUInt()) {
-      uint64_t v = r.AsUInt64();
-      if (v > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return out_of_range(key);
-      *out = static_cast<int>(v);
-      return Status::Ok();
-    }
-    if (r.IsInt()) {
-      int64_t v = r.AsInt64();
-      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) return out_of_range(key);
-      *out = static_cast<int>(v);
-      return Status::Ok();
-    }
-    if (r.IsFloat()) {
-      // TFLite truncates a float toward zero here; do the same, but only for representable values.
-      double v = r.AsDouble();
-      if (!std::isfinite(v) || v <= -2147483649.0 || v >= 2147483648.0) return out_of_range(key);
-      *out = static_cast<int>(v);
-      return Status::Ok();
-    }
-    return not_a_number(key);
+    // TFLite's AsInt32 truncates floats toward zero; do the same for representable values.
+    if (v <= -2147483649.0 || v >= 2147483648.0) return out_of_range(key);
+    *out = static_cast<int>(v);
+    return Status::Ok();
   }
 
   Status get_bool(const char* key, bool default_value, bool* out) const {
-    flexbuffers::Reference r = map_[key];
-    if (r.IsNull()) {
-      *out = default_value;
-      return Status::Ok();
-    }
-    if (r.IsBool() || r.IsIntOrUint()) {
-      *out = r.AsBool();
-      return Status::Ok();
-    }
-    return not_a_number(key);
+    double v;
+    bool present;
+    EIR_RETURN_IF_ERROR(get_number(key, &v, &present));
+    *out = present ? v != 0.0 : default_value;
+    return Status::Ok();
   }
 
   Status get_float(const char* key, float default_value, float* out) const {
-    flexbuffers::Reference r = map_[key];
-    if (r.IsNull()) {
+    double v;
+    bool present;
+    EIR_RETURN_IF_ERROR(get_number(key, &v, &present));
+    if (!present) {
       *out = default_value;
       return Status::Ok();
     }
-    if (!r.IsNumeric()) return not_a_number(key);
-    double v = r.AsDouble();
-    if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max()) return out_of_range(key);
+    if (std::fabs(v) > std::numeric_limits<float>::max()) return out_of_range(key);
     *out = static_cast<float>(v);
     return Status::Ok();
   }
 
  private:
+  // Any numeric or bool entry as a finite double (exact for every int32). A null entry counts
+  // as absent, as in TFLite.
+  Status get_number(const char* key, double* out, bool* present) const {
+    flexbuffers::Type type;
+    const uint8_t* data;
+    uint8_t width;
+    *present = map_.find(key, &type, &data, &width) && type != flexbuffers::FBT_NULL;
+    if (!*present) return Status::Ok();
+    switch (type) {
+      case flexbuffers::FBT_INT:
+      case flexbuffers::FBT_INDIRECT_INT: *out = static_cast<double>(FlexMap::read_int(data, width)); break;
+      case flexbuffers::FBT_UINT:
+      case flexbuffers::FBT_INDIRECT_UINT:
+      case flexbuffers::FBT_BOOL: *out = static_cast<double>(FlexMap::read_uint(data, width)); break;
+      case flexbuffers::FBT_FLOAT:
+      case flexbuffers::FBT_INDIRECT_FLOAT:
+        if (width == 4) {
+          uint32_t bits = static_cast<uint32_t>(FlexMap::read_uint(data, 4));
+          float f;
+          std::memcpy(&f, &bits, sizeof(f));
+          *out = f;
+        } else if (width == 8) {
+          uint64_t bits = FlexMap::read_uint(data, 8);
+          std::memcpy(out, &bits, sizeof(*out));
+        } else {
+          return invalid_model(op_name_, ": option '", key, "' has an invalid float width ", int{width});
+        }
+        break;
+      default: return invalid_model(op_name_, ": option '", key, "' must be a number");
+    }
+    if (!std::isfinite(*out)) return invalid_model(op_name_, ": option '", key, "' must be finite");
+    return Status::Ok();
+  }
+
   Status out_of_range(const char* key) const {
     return invalid_model(op_name_, ": option '", key, "' is out of range");
   }
-  Status not_a_number(const char* key) const {
-    return invalid_model(op_name_, ": option '", key, "' must be a number");
-  }
 
-  const flexbuffers::Map& map_;
+  const FlexMap& map_;
   const char* op_name_;
 };
 
@@ -552,9 +629,8 @@ Status parse_detection_postprocess(const std::vector<uint8_t>& bytes, const char
   // Verify before any access: GetRoot and map lookups trust the offsets they read.
   if (!flexbuffers::VerifyBuffer(bytes.data(), bytes.size()))
     return invalid_model(name, ": custom options are not a valid FlexBuffer");
-  flexbuffers::Reference root = flexbuffers::GetRoot(bytes.data(), bytes.size());
-  if (!root.IsMap()) return invalid_model(name, ": custom options must be a FlexBuffer map");
-  flexbuffers::Map map = root.AsMap();
+  FlexMap map;
+  if (!map.open(bytes)) return invalid_model(name, ": custom options must be a FlexBuffer map");
   FlexOptions opts(map, name);
 
   DetectionPostProcessParams p;

@@ -40,7 +40,7 @@ Status inspect(const std::string& path) {
     std::string label = node_op_label(node);
     ++histogram[label];
     std::string why;
-    if (registry.find(node, node_key_dtype(node, graph.tensors), &why) == nullptr) unsupported_ops[label] = why;
+    if (registry.find(node, graph.tensors, &why) == nullptr) unsupported_ops[label] = why;
   }
   std::printf("ops:\n");
   for (const auto& [label, count] : histogram) std::printf("  %-40s x%d\n", label.c_str(), count);

@@ -10,7 +10,7 @@ Result<int> fold_constants(Graph& graph, const KernelRegistry& registry) {
   int folded = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     Node& node = graph.nodes[i];
-    const Kernel* kernel = registry.find(node, node_key_dtype(node, graph.tensors), nullptr);
+    const Kernel* kernel = registry.find(node, graph.tensors, nullptr);
     if (kernel != nullptr && node_inputs_constant(node, graph.tensors, /*shape_only_ok=*/false)) {
       EIR_RETURN_IF_ERROR(evaluate_node_now(node, static_cast<int>(i), *kernel, graph.tensors));
       ++folded;
