@@ -66,7 +66,8 @@ int32_t rounding_divide_by_pot(int32_t x, int exponent) {
 }
 
 int16_t rounding_divide_by_pot(int16_t x, int exponent) {
-  const int32_t mask = (1 << exponent) - 1;
+  // gemmlowp's int16 instantiation: the mask is an int16 (so exponents >= 16 behave as there).
+  const int16_t mask = static_cast<int16_t>((1LL << exponent) - 1);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return static_cast<int16_t>((x >> exponent) + (remainder > threshold ? 1 : 0));
@@ -129,6 +130,14 @@ int32_t multiply_by_quantized_multiplier_smaller_than_one_exp(int32_t x, int32_t
 int32_t multiply_by_quantized_multiplier_greater_than_one(int32_t x, int32_t quantized_multiplier,
                                                           int left_shift) {
   return saturating_rounding_doubling_high_mul(wrapping_shift_left(x, left_shift), quantized_multiplier);
+}
+
+bool checked_log2(float x, int* log2_result) {
+  const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
+  const float x_log2_rounded = round_half_away(x_log2);
+  const float x_log2_fracpart = x_log2 - x_log2_rounded;
+  *log2_result = static_cast<int>(x_log2_rounded);
+  return std::abs(x_log2_fracpart) < 1e-3f;
 }
 
 int16_t downscale_int32_to_int16_multiplier(int32_t multiplier) {

@@ -148,6 +148,10 @@ inline int32_t requantize(int64_t acc, const QuantizedMultiplier& m, Requantize 
   }
 }
 
+// tflite::CheckedLog2: *log2_result = round(log2(x)) computed in float as TFLite does
+// (log(x) * (1 / log(2))); true when x is within 1e-3 (in log2 units) of that power of two.
+bool checked_log2(float x, int* log2_result);
+
 // tflite::DownScaleInt32ToInt16Multiplier: rounds a Q0.31 multiplier to Q0.15, saturating.
 int16_t downscale_int32_to_int16_multiplier(int32_t multiplier);
 

@@ -16,8 +16,8 @@ void register_float_spatial_kernels(KernelRegistry& registry) {
   registry.add(BuiltinOp::kConv2D, kF32, 8, conv2d_f32_kernel());
   registry.add(BuiltinOp::kDepthwiseConv2D, kF32, 7, depthwise_conv2d_f32_kernel());
   registry.add(BuiltinOp::kFullyConnected, kF32, 14, fully_connected_f32_kernel());
-  // TRANSPOSE_CONV's first input is its int32 output_shape, so that is its registry key;
-  // the kernel itself requires a float32 data input.
+  // TRANSPOSE_CONV's first input is its int32 output_shape, so that is its registry key for
+  // every data type; the kernel's `supports` claims only float32 data inputs.
   registry.add(BuiltinOp::kTransposeConv, DType::kI32, 5, transpose_conv_f32_kernel());
   registry.add_custom("Convolution2DTransposeBias", kF32, 1, transpose_conv_bias_f32_kernel());
   registry.add(BuiltinOp::kAveragePool2D, kF32, 3, average_pool2d_f32_kernel());

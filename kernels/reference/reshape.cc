@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "kernels/reference/common.h"
 #include "kernels/reference/misc_common.h"
 
 namespace eir::ref {

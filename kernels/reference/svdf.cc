@@ -43,9 +43,10 @@ Status expect_shape(const KernelContext& ctx, int i, const Shape& expected) {
 // Shape checks common to both kernels; fills the sizes and sets the output shape.
 Status prepare_common(KernelContext& ctx, DType input_dtype, DType weights_time_dtype, DType bias_dtype,
                       DType state_dtype, SvdfState* st) {
-  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(5, 5));
+  if (ctx.num_inputs() != 5) return invalid_model("SVDF expects 5 inputs, got ", ctx.num_inputs());
   EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  if (!ctx.has_input(kState)) return invalid_model("required input 4 (state) is absent (-1)");
+  for (int i : {kInput, kWeightsFeature, kWeightsTime, kState})  // the bias is optional
+    if (!ctx.has_input(i)) return invalid_model("required input ", i, " is absent (-1)");
   const auto* params = ctx.node().params_as<SvdfParams>();
   if (!params) return invalid_model("missing SVDF options");
   if (params->rank <= 0) return invalid_model("SVDF rank must be > 0, got ", params->rank);

@@ -161,10 +161,20 @@ Status transpose_run(KernelContext& ctx) {
   return Status::Ok();
 }
 
+// TRANSPOSE_CONV is keyed by its first input, the int32 output_shape, for every data type:
+// claim only the nodes whose data input (2) is float32.
+bool transpose_conv_supports(const Node& node, const std::vector<Tensor>& tensors) {
+  if (node.inputs.size() < 3) return true;  // malformed: let prepare report it
+  const int t = node.inputs[2];
+  return t < 0 || static_cast<size_t>(t) >= tensors.size() || tensors[static_cast<size_t>(t)].dtype == DType::kF32;
+}
+
 }  // namespace
 
 Kernel transpose_conv_f32_kernel() {
-  return Kernel{"reference/transpose_conv_f32", transpose_conv_prepare, transpose_run};
+  Kernel k{"reference/transpose_conv_f32", transpose_conv_prepare, transpose_run};
+  k.supports = transpose_conv_supports;
+  return k;
 }
 Kernel transpose_conv_bias_f32_kernel() {
   return Kernel{"reference/convolution2d_transpose_bias_f32", transpose_conv_bias_prepare, transpose_run};

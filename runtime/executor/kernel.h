@@ -27,6 +27,13 @@ struct KernelState {
   virtual ~KernelState() = default;
 };
 
+// Weights repacked once at model load into a kernel's preferred layout, shared (read-only) by
+// every session of the model. The original constant bytes stay mapped and untouched.
+struct PackedWeights {
+  virtual ~PackedWeights() = default;
+  virtual size_t bytes() const = 0;  // reported by `eir bench` / `eir inspect`
+};
+
 enum class KernelPhase { kPrepare, kRun };
 
 class KernelContext {
@@ -95,13 +102,6 @@ class KernelContext {
   size_t scratch_bytes_ = 0;
   ThreadPool* pool_ = nullptr;
   const PackedWeights* packed_ = nullptr;
-};
-
-// Weights repacked once at model load into a kernel's preferred layout, shared (read-only) by
-// every session of the model. The original constant bytes stay mapped and untouched.
-struct PackedWeights {
-  virtual ~PackedWeights() = default;
-  virtual size_t bytes() const = 0;  // reported by `eir bench` / `eir inspect`
 };
 
 struct Kernel {

@@ -46,6 +46,19 @@ Result<std::vector<const Kernel*>> resolve_kernels(const Graph& graph, const Ker
     kernels[i] = registry.find(node, graph.tensors, &why);
     if (kernels[i] == nullptr) return unsupported(node_label(node, static_cast<int>(i)), ": ", why);
   }
+  // Only now refuse tensors of types eir cannot hold: an unsupported op is the clearer message.
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const Node& node = graph.nodes[i];
+    for (const std::vector<int>* list : {&node.inputs, &node.outputs}) {
+      for (int t : *list) {
+        if (t < 0) continue;
+        DType d = graph.tensors[static_cast<size_t>(t)].dtype;
+        if (d == DType::kUnknown || d == DType::kString)
+          return unsupported(node_label(node, static_cast<int>(i)), ": ", tensor_label(graph, t),
+                             " has a type eir does not support");
+      }
+    }
+  }
   return kernels;
 }
 

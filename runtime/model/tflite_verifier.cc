@@ -90,8 +90,8 @@ Status verify_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   std::string where = tensor_desc(sg, sg_index, t_index);
   if (t == nullptr) return invalid_model(where, " is null");
   DType dtype = dtype_from_tflite(t->type());
-  if (dtype == DType::kUnknown)
-    return unsupported(where, " has type ", tflite_type_name(t->type()), " which eir does not support");
+  // Types eir cannot hold (RESOURCE, VARIANT, COMPLEX64, ...) are refused when kernels are
+  // resolved, so that a model of unsupported ops is reported by its first unsupported op.
   const auto* shape = t->shape();
   int rank = shape ? static_cast<int>(shape->size()) : 0;
   if (rank > kMaxRank) return unsupported(where, " has rank ", rank, "; eir supports up to ", kMaxRank);
@@ -104,6 +104,7 @@ Status verify_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   }
   size_t bytes;
   if (!checked_mul(elements, dtype_size(dtype), &bytes)) return invalid_model(where, " byte size overflows");
+  bool sized = dtype != DType::kUnknown && dtype != DType::kString;
   if (bytes > limits.max_tensor_bytes)
     return resource_exhausted(where, " needs ", bytes, " bytes, above the limit of ", limits.max_tensor_bytes);
 
@@ -115,7 +116,7 @@ Status verify_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   size_t data_bytes = 0;
   if (buffers_count > 0 && !tflite_buffer_bytes(model, file, file_size, t->buffer(), &data, &data_bytes))
     return invalid_model(where, " buffer ", t->buffer(), " points outside the file");
-  if (data_bytes > 0 && t->sparsity() == nullptr && dtype != DType::kString && data_bytes != bytes)
+  if (data_bytes > 0 && t->sparsity() == nullptr && sized && data_bytes != bytes)
     return invalid_model(where, " has ", data_bytes, " bytes of constant data but its shape and type need ", bytes);
   return verify_quantization(t, where, dtype, rank, shape);
 }
@@ -123,8 +124,7 @@ Status verify_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
 Status check_tensor_index(const tflite::SubGraph* sg, int sg_index, int32_t t, const std::string& what) {
   uint32_t count = sg->tensors()->size();
   if (t < 0 || static_cast<uint32_t>(t) >= count)
-    return invalid_model("subgraph ", sg_index, ": ", what, " refers to tensor ", t, " but the subgraph has ", count,
-                         " tensors");
+    return invalid_model(what, " refers to tensor ", t, " but subgraph ", sg_index, " has ", count, " tensors");
   return Status::Ok();
 }
 
@@ -148,7 +148,7 @@ Status verify_subgraph(const tflite::Model* model, const uint8_t* file, size_t f
   if (sg->inputs()) {
     for (uint32_t i = 0; i < sg->inputs()->size(); ++i) {
       int32_t t = sg->inputs()->Get(i);
-      EIR_RETURN_IF_ERROR(check_tensor_index(sg, sg_index, t, str_cat("model input ", i)));
+      EIR_RETURN_IF_ERROR(check_tensor_index(sg, sg_index, t, str_cat("subgraph ", sg_index, " model input ", i)));
       available[static_cast<size_t>(t)] = 1;
     }
   }
@@ -189,7 +189,7 @@ Status verify_subgraph(const tflite::Model* model, const uint8_t* file, size_t f
   if (sg->outputs()) {
     for (uint32_t i = 0; i < sg->outputs()->size(); ++i) {
       int32_t t = sg->outputs()->Get(i);
-      EIR_RETURN_IF_ERROR(check_tensor_index(sg, sg_index, t, str_cat("model output ", i)));
+      EIR_RETURN_IF_ERROR(check_tensor_index(sg, sg_index, t, str_cat("subgraph ", sg_index, " model output ", i)));
       if (!available[static_cast<size_t>(t)])
         return invalid_model("subgraph ", sg_index, " model output ", i, " (", tensor_desc(sg, sg_index, t),
                              ") is never written");

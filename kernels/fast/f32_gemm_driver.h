@@ -1,0 +1,50 @@
+// Shared machinery of the f32 GEMM-based drivers (CONV_2D, FULLY_CONNECTED): weight packing at
+// load, and the tiled, multi-threaded GEMM / IGEMM loops that call the microkernels chosen by
+// kernels/configs/f32_gemm_config.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "kernels/configs/f32_gemm_config.h"
+#include "runtime/core/status.h"
+#include "runtime/executor/kernel.h"
+#include "runtime/graph/graph.h"
+
+namespace eir {
+
+class ThreadPool;
+
+namespace fast {
+
+// Weights of an N x K GEMM in a variant's layout: for each block of NR columns, NR biases then
+// K rows of NR weights; columns past N are zero. 64-byte aligned.
+struct PackedGemmWeights : PackedWeights {
+  const F32GemmVariant* variant = nullptr;
+  size_t n = 0, k = 0;
+  std::unique_ptr<OwnedBuffer> storage;
+  const float* data() const { return reinterpret_cast<const float*>(storage->data()); }
+  size_t bytes() const override { return storage ? storage->size() : 0; }
+};
+
+// Packs w (N rows of K floats, row r at w + r * K: FULLY_CONNECTED's [units, depth] and
+// CONV_2D's OHWI filter flattened to [O, KH*KW*I]) and the optional bias (N floats; null = 0).
+// Fails (resource_exhausted) when the packed size would overflow.
+Status pack_gemm_weights(const F32GemmVariant& variant, size_t n, size_t k, const float* w, const float* bias,
+                         PackedGemmWeights* out);
+
+// C[m x n] = clamp(A[m x k] * W + bias): row i of A at a + i * a_stride, of C at c + i * c_stride.
+void run_gemm(const PackedGemmWeights& w, size_t m, const float* a, size_t a_stride, float* c, size_t c_stride,
+              const eir_f32_gemm_params& params, ThreadPool* pool);
+
+// The IGEMM form: K = ks * kc, A given by `indirection` in tile order: for M tile t (rows
+// t*MR ... t*MR+MR-1), ks groups of MR row pointers at indirection + t * ks * MR (rows past m
+// repeat the last real row). See indirection_size().
+void run_igemm(const PackedGemmWeights& w, size_t m, size_t kc, size_t ks, const float* const* indirection,
+               float* c, size_t c_stride, const eir_f32_gemm_params& params, ThreadPool* pool);
+
+// Number of pointers an IGEMM over m rows and ks taps needs with tile height mr.
+inline size_t indirection_size(size_t m, size_t ks, size_t mr) { return (m + mr - 1) / mr * mr * ks; }
+
+}  // namespace fast
+}  // namespace eir
