@@ -34,6 +34,7 @@ Status pack_gemm_weights(const F32GemmVariant& variant, size_t n, size_t k, cons
                          PackedGemmWeights* out);
 
 // C[m x n] = clamp(A[m x k] * W + bias): row i of A at a + i * a_stride, of C at c + i * c_stride.
+// Work is split over pool's threads (pool must not be null; a 1-thread pool runs inline).
 void run_gemm(const PackedGemmWeights& w, size_t m, const float* a, size_t a_stride, float* c, size_t c_stride,
               const eir_f32_gemm_params& params, ThreadPool* pool);
 

@@ -1,10 +1,17 @@
+#include "kernels/configs/f32_gemm_config.h"
+#include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/fast/fast_kernels.h"
 
 namespace eir {
 
+// CONV_2D and FULLY_CONNECTED float32 through the f32 GEMM microkernels of the best config for
+// `features` (the scalar config when no SIMD feature is set). Versions match the reference
+// kernels'; each driver's `supports` declines what it does not handle.
 void register_fast_f32_gemm_kernels(KernelRegistry& registry, const CpuFeatures& features) {
-  (void)registry;  // kernels are added here as they are written
-  (void)features;
+  if (!features.optimized) return;
+  const F32GemmConfig& config = f32_gemm_config(features);
+  registry.add(BuiltinOp::kConv2D, DType::kF32, 8, fast::conv2d_f32_kernel(config));
+  registry.add(BuiltinOp::kFullyConnected, DType::kF32, 14, fast::fully_connected_f32_kernel(config));
 }
 
 }  // namespace eir

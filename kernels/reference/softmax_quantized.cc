@@ -110,7 +110,8 @@ void softmax_int16(const SoftmaxQState& s, const int16_t* x, int16_t* y) {
       sum_of_exps = wrapping_add(sum_of_exps, y[c]);
     }
     // 1 / sum via the LUT: normalize the sum to [1, 2) (headroom), map to [-1, 1].
-    const int headroom_plus_one = count_leading_zeros(static_cast<uint32_t>(sum_of_exps));
+    // sum_of_exps > 0 (the row maximum contributes ~1.0); the max() only guards an overflowed sum.
+    const int headroom_plus_one = std::max(1, count_leading_zeros(static_cast<uint32_t>(sum_of_exps)));
     const int32_t shifted_sum = static_cast<int32_t>(
         ((static_cast<int64_t>(sum_of_exps) << (headroom_plus_one - 1)) + (1 << 13)) >> 14);
     const int32_t sym_shifted_sum = shifted_sum + (-((1 << 15) + (1 << 16)));

@@ -1,6 +1,7 @@
 // The public C++ API (include/eir/eir.hpp): thin, validating wrappers over ModelImpl/SessionImpl.
 #include "eir/eir.hpp"
 
+#include "delegates/api/delegate.h"
 #include "runtime/executor/model_impl.h"
 #include "runtime/executor/session_impl.h"
 
@@ -52,8 +53,7 @@ Result<std::unique_ptr<Session>> Session::create(const Model& model, const Sessi
   if (!model.impl()) return invalid_argument("Session::create: the model is empty");
   if (options.num_threads < 1 || options.num_threads > 256)
     return invalid_argument("SessionOptions.num_threads must be in [1, 256], got ", options.num_threads);
-  for (const std::string& d : options.delegates)
-    if (d != "cpu") return unsupported("delegate '", d, "' is not available in this build");
+  for (const std::string& d : options.delegates) EIR_RETURN_IF_ERROR(create_delegate(d).status());
   auto impl = std::make_unique<SessionImpl>(model.impl(), options);
   EIR_RETURN_IF_ERROR(impl->prepare());
   return std::unique_ptr<Session>(new Session(std::move(impl)));

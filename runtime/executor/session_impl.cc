@@ -1,5 +1,6 @@
 #include "runtime/executor/session_impl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -70,11 +71,93 @@ Status SessionImpl::infer_shapes() {
   return Status::Ok();
 }
 
-Status SessionImpl::plan_memory() {
+Status SessionImpl::create_delegates() {
+  delegates_.clear();
+  for (const std::string& name : options_.delegates) {
+    EIR_ASSIGN_OR_RETURN(std::unique_ptr<Delegate> d, create_delegate(name));
+    if (d) delegates_.push_back(std::move(d));
+  }
+  return Status::Ok();
+}
+
+// Groups consecutive nodes a delegate supports into partitions (execution order is kept, so every
+// partition's inputs are ready when it runs) and builds the step list run() walks.
+Status SessionImpl::partition() {
   const Graph& g = model_->graph();
   const int n = static_cast<int>(g.nodes.size());
-  // Lifetime of every activation tensor: from its producer to its last consumer. Model inputs
-  // live from the start and model outputs to the end, so callers can read and re-run freely.
+  steps_.clear();
+  partitions_.clear();
+  partition_specs_.clear();
+  delegated_nodes_ = 0;
+  std::vector<int> owner(static_cast<size_t>(n), -1);  // delegate index per node
+  for (int i = 0; i < n; ++i) {
+    if (evaluated_at_prepare_[static_cast<size_t>(i)]) continue;
+    for (size_t d = 0; d < delegates_.size(); ++d) {
+      if (delegates_[d]->supports(g, tensors_, i)) {
+        owner[static_cast<size_t>(i)] = static_cast<int>(d);
+        break;
+      }
+    }
+  }
+  // Last step that reads each tensor, to know which partition outputs escape.
+  std::vector<int> last_reader(tensors_.size(), -1);
+  for (int i = 0; i < n; ++i)
+    for (int t : g.nodes[static_cast<size_t>(i)].inputs)
+      if (t >= 0) last_reader[static_cast<size_t>(t)] = std::max(last_reader[static_cast<size_t>(t)], i);
+  for (int t : g.outputs) last_reader[static_cast<size_t>(t)] = n;
+
+  for (int i = 0; i < n;) {
+    if (evaluated_at_prepare_[static_cast<size_t>(i)]) {
+      ++i;
+      continue;
+    }
+    int d = owner[static_cast<size_t>(i)];
+    if (d < 0) {
+      steps_.push_back(Step{i, -1});
+      ++i;
+      continue;
+    }
+    PartitionSpec spec;
+    int j = i;
+    while (j < n && (owner[static_cast<size_t>(j)] == d || evaluated_at_prepare_[static_cast<size_t>(j)])) {
+      if (!evaluated_at_prepare_[static_cast<size_t>(j)]) spec.nodes.push_back(j);
+      ++j;
+    }
+    std::vector<uint8_t> produced(tensors_.size(), 0), listed(tensors_.size(), 0);
+    for (int node : spec.nodes) {
+      for (int t : g.nodes[static_cast<size_t>(node)].inputs) {
+        if (t < 0 || produced[static_cast<size_t>(t)] || listed[static_cast<size_t>(t)]) continue;
+        if (tensors_[static_cast<size_t>(t)].kind == TensorKind::kConstant) continue;
+        spec.inputs.push_back(t);
+        listed[static_cast<size_t>(t)] = 1;
+      }
+      for (int t : g.nodes[static_cast<size_t>(node)].outputs) {
+        produced[static_cast<size_t>(t)] = 1;
+        if (last_reader[static_cast<size_t>(t)] >= j) spec.outputs.push_back(t);
+      }
+    }
+    auto compiled = delegates_[static_cast<size_t>(d)]->compile(g, tensors_, spec, options_.num_threads);
+    if (!compiled.ok()) {
+      // The delegate could not take these nodes after all: keep them on eir's kernels.
+      for (int node : spec.nodes) steps_.push_back(Step{node, -1});
+      i = j;
+      continue;
+    }
+    delegated_nodes_ += static_cast<int>(spec.nodes.size());
+    steps_.push_back(Step{-1, static_cast<int>(partitions_.size())});
+    partitions_.push_back(std::move(compiled).value());
+    partition_specs_.push_back(std::move(spec));
+    i = j;
+  }
+  return Status::Ok();
+}
+
+Status SessionImpl::plan_memory() {
+  const Graph& g = model_->graph();
+  const int n = static_cast<int>(steps_.size());
+  // Lifetime of every activation tensor, in steps: from its producer to its last consumer. Model
+  // inputs live from the start and model outputs to the end, so callers can read and re-run freely.
+  // Tensors internal to a delegate partition get no arena memory.
   std::vector<int> first(tensors_.size(), -1), last(tensors_.size(), -1);
   auto touch = [&](int t, int step) {
     if (t < 0 || tensors_[static_cast<size_t>(t)].kind != TensorKind::kActivation) return;
@@ -83,10 +166,16 @@ Status SessionImpl::plan_memory() {
     if (step > last[i]) last[i] = step;
   };
   for (int t : g.inputs) touch(t, 0);
-  for (int i = 0; i < n; ++i) {
-    if (evaluated_at_prepare_[static_cast<size_t>(i)]) continue;
-    for (int t : g.nodes[static_cast<size_t>(i)].inputs) touch(t, i);
-    for (int t : g.nodes[static_cast<size_t>(i)].outputs) touch(t, i);
+  for (int s = 0; s < n; ++s) {
+    const Step& step = steps_[static_cast<size_t>(s)];
+    if (step.node >= 0) {
+      for (int t : g.nodes[static_cast<size_t>(step.node)].inputs) touch(t, s);
+      for (int t : g.nodes[static_cast<size_t>(step.node)].outputs) touch(t, s);
+    } else {
+      const PartitionSpec& spec = partition_specs_[static_cast<size_t>(step.partition)];
+      for (int t : spec.inputs) touch(t, s);
+      for (int t : spec.outputs) touch(t, s);
+    }
   }
   for (int t : g.outputs) touch(t, n);
   for (int t : g.inputs) touch(t, n);
@@ -101,10 +190,11 @@ Status SessionImpl::plan_memory() {
     if (!checked_add(unplanned_bytes_, tensors_[t].bytes(), &unplanned_bytes_))
       return resource_exhausted("total activation size overflows");
   }
-  for (int i = 0; i < n; ++i) {
-    if (scratch_bytes_[static_cast<size_t>(i)] == 0 || evaluated_at_prepare_[static_cast<size_t>(i)]) continue;
-    requests.push_back(BufferRequest{scratch_bytes_[static_cast<size_t>(i)], i, i});
-    request_tensor.push_back(-(i + 1));
+  for (int s = 0; s < n; ++s) {
+    int node = steps_[static_cast<size_t>(s)].node;
+    if (node < 0 || scratch_bytes_[static_cast<size_t>(node)] == 0) continue;
+    requests.push_back(BufferRequest{scratch_bytes_[static_cast<size_t>(node)], s, s});
+    request_tensor.push_back(-(node + 1));
   }
   EIR_ASSIGN_OR_RETURN(ArenaPlan plan, plan_arena(requests, 64));
   if (options_.max_arena_bytes > 0 && plan.arena_bytes > options_.max_arena_bytes)
@@ -113,7 +203,7 @@ Status SessionImpl::plan_memory() {
   // XNNPACK-style kernels may read up to 16 bytes past a tensor: keep a tail of slack.
   arena_ = std::make_unique<OwnedBuffer>(plan.arena_bytes + 64);
   arena_bytes_ = plan.arena_bytes;
-  scratch_offsets_.assign(static_cast<size_t>(n), 0);
+  scratch_offsets_.assign(g.nodes.size(), 0);
   for (size_t r = 0; r < requests.size(); ++r) {
     if (request_tensor[r] >= 0)
       tensors_[static_cast<size_t>(request_tensor[r])].data = arena_->data() + plan.offsets[r];
@@ -142,8 +232,11 @@ Status SessionImpl::init_variables() {
 Status SessionImpl::prepare() {
   prepared_ = false;
   EIR_RETURN_IF_ERROR(infer_shapes());
+  if (delegates_.empty() && !options_.delegates.empty()) EIR_RETURN_IF_ERROR(create_delegates());
+  EIR_RETURN_IF_ERROR(partition());
   EIR_RETURN_IF_ERROR(plan_memory());
   EIR_RETURN_IF_ERROR(init_variables());
+  for (auto& p : partitions_) EIR_RETURN_IF_ERROR(p->prepare(tensors_));
   node_times_us_.assign(model_->graph().nodes.size(), 0.0);
   prepared_ = true;
   return Status::Ok();
@@ -152,16 +245,27 @@ Status SessionImpl::prepare() {
 Status SessionImpl::run() {
   if (!prepared_) EIR_RETURN_IF_ERROR(prepare());
   const Graph& g = model_->graph();
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    if (evaluated_at_prepare_[i]) continue;
-    const Node& node = g.nodes[i];
-    KernelContext ctx(node, static_cast<int>(i), tensors_);
-    ctx.bind(KernelPhase::kRun, &states_[i], arena_->data() + scratch_offsets_[i], &pool_);
-    ctx.set_packed(model_->packed()[i].get());
+  for (const Step& step : steps_) {
     std::chrono::steady_clock::time_point start;
     if (options_.profile) start = std::chrono::steady_clock::now();
+    if (step.partition >= 0) {
+      Status s = partitions_[static_cast<size_t>(step.partition)]->run(tensors_);
+      if (!s.ok()) return s.with_prefix(str_cat("delegate partition ", step.partition));
+      if (options_.profile) {
+        // Attributed to the partition's first node; its other nodes show 0.
+        const PartitionSpec& spec = partition_specs_[static_cast<size_t>(step.partition)];
+        node_times_us_[static_cast<size_t>(spec.nodes.front())] =
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+      }
+      continue;
+    }
+    const size_t i = static_cast<size_t>(step.node);
+    const Node& node = g.nodes[i];
+    KernelContext ctx(node, step.node, tensors_);
+    ctx.bind(KernelPhase::kRun, &states_[i], arena_->data() + scratch_offsets_[i], &pool_);
+    ctx.set_packed(model_->packed()[i].get());
     Status s = model_->kernels()[i]->run(ctx);
-    if (!s.ok()) return s.with_prefix(node_label(node, static_cast<int>(i)));
+    if (!s.ok()) return s.with_prefix(node_label(node, step.node));
     if (options_.profile)
       node_times_us_[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
   }

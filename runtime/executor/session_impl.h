@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "delegates/api/delegate.h"
 #include "eir/eir.hpp"
 #include "runtime/executor/kernel.h"
 #include "runtime/executor/model_impl.h"
@@ -36,7 +37,18 @@ class SessionImpl {
   // True for nodes computed once at prepare (all inputs known): they are skipped by run().
   const std::vector<uint8_t>& evaluated_at_prepare() const { return evaluated_at_prepare_; }
 
+  // What run() executes, in order: an eir node, or a delegate partition standing for several nodes.
+  struct Step {
+    int node = -1;       // node index, or -1
+    int partition = -1;  // index into partitions_, or -1
+  };
+  const std::vector<Step>& steps() const { return steps_; }
+  // Nodes run by a delegate, for `eir inspect`/profiling (by node index; empty name = eir).
+  int delegated_nodes() const { return delegated_nodes_; }
+
  private:
+  Status create_delegates();
+  Status partition();
   Status plan_memory();
   Status init_variables();
   Status evaluate_now(int node_index);
@@ -57,6 +69,11 @@ class SessionImpl {
   size_t unplanned_bytes_ = 0;
   std::vector<double> node_times_us_;
   bool prepared_ = false;
+  std::vector<std::unique_ptr<Delegate>> delegates_;
+  std::vector<PartitionSpec> partition_specs_;
+  std::vector<std::unique_ptr<DelegatePartition>> partitions_;
+  std::vector<Step> steps_;
+  int delegated_nodes_ = 0;
 };
 
 }  // namespace eir

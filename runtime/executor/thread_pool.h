@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace eir {
@@ -25,7 +26,8 @@ class ThreadPool {
   template <class Fn>
   void parallel_for(size_t n, size_t grain, Fn&& fn) {
     if (n == 0) return;
-    run_chunks(n, grain, &invoke<Fn>, &fn);
+    using F = std::remove_reference_t<Fn>;
+    run_chunks(n, grain, &invoke<F>, const_cast<void*>(static_cast<const void*>(&fn)));
   }
 
  private:

@@ -485,12 +485,13 @@ class FlexMap {
     const uint8_t* root = end - 2 - root_width;
     values_ = root - read_uint(root, root_width);
     width_ = static_cast<uint8_t>(1u << (root_packed & 3));
-    count_ = read_uint(values_ - width_, width_);
+    value_count_ = read_uint(values_ - width_, width_);
     const uint8_t* keys_field = values_ - 3 * width_;
     keys_ = keys_field - read_uint(keys_field, width_);
     key_width_ = static_cast<uint8_t>(read_uint(values_ - 2 * width_, width_));
-    // The verifier checks the key and value vectors separately; use the entries both have.
-    count_ = std::min<uint64_t>(count_, read_uint(keys_ - key_width_, key_width_));
+    // The verifier checks the key and value vectors separately (their lengths may differ in a
+    // corrupt file); look only at entries both have.
+    count_ = std::min<uint64_t>(value_count_, read_uint(keys_ - key_width_, key_width_));
     return true;
   }
 
@@ -501,7 +502,7 @@ class FlexMap {
       const uint8_t* key_slot = keys_ + i * key_width_;
       const char* name = reinterpret_cast<const char*>(key_slot - read_uint(key_slot, key_width_));
       if (std::strcmp(name, key) != 0) continue;
-      const uint8_t packed = values_[count_ * width_ + i];
+      const uint8_t packed = values_[value_count_ * width_ + i];  // type bytes follow all values
       const uint8_t* slot = values_ + i * width_;
       *type = static_cast<flexbuffers::Type>(packed >> 2);
       if (*type == flexbuffers::FBT_INDIRECT_INT || *type == flexbuffers::FBT_INDIRECT_UINT ||
@@ -533,7 +534,8 @@ class FlexMap {
  private:
   const uint8_t* values_ = nullptr;
   const uint8_t* keys_ = nullptr;
-  uint64_t count_ = 0;
+  uint64_t value_count_ = 0;  // length of the value vector
+  uint64_t count_ = 0;        // entries with both a key and a value
   uint8_t width_ = 1;
   uint8_t key_width_ = 1;
 };

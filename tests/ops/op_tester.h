@@ -56,9 +56,16 @@ class OpTester {
     return idx;
   }
 
-  // prepare, allocate outputs and scratch, run. threads > 1 exercises the parallel split.
+  // pack (if the kernel has the hook, as at model load), prepare, allocate outputs and scratch,
+  // run. threads > 1 exercises the parallel split.
   Status run(const Kernel& kernel, int threads = 1) {
     KernelContext ctx(node_, 0, tensors_);
+    if (kernel.pack != nullptr) {
+      auto packed = kernel.pack(node_, tensors_);
+      if (!packed.ok()) return packed.status();
+      packed_ = std::move(packed).value();
+    }
+    ctx.set_packed(packed_.get());
     ctx.bind(KernelPhase::kPrepare, &state_, nullptr, nullptr);
     EIR_RETURN_IF_ERROR(kernel.prepare(ctx));
     for (int o : node_.outputs) {
@@ -103,6 +110,7 @@ class OpTester {
   Node node_;
   std::vector<Tensor> tensors_;
   std::unique_ptr<KernelState> state_;
+  std::shared_ptr<const PackedWeights> packed_;
   std::vector<std::shared_ptr<OwnedBuffer>> buffers_;
   std::shared_ptr<OwnedBuffer> scratch_;
 };

@@ -414,7 +414,7 @@ TEST_CASE("op-level checks at load: dtypes, counts, shapes", "[verifier]") {
     expect_refused(m, {"node 0", "ADD"});
   }
   SECTION("incompatible broadcast shapes") {
-    ModelSpec m = eir::test::add_model({1, 2, 2, 1}, {3});
+    ModelSpec m = eir::test::add_model({1, 2, 2, 2}, {3});
     expect_refused(m, {"node 0", "ADD"});
   }
   SECTION("conv filter channels differ from the input's") {
