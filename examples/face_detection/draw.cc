@@ -74,4 +74,10 @@ void draw_text(eir_examples::Image& image, int x, int y, const std::string& text
   }
 }
 
+int text_height(const std::string& text, int scale) {
+  std::vector<char> chars(text.begin(), text.end());
+  chars.push_back('\0');
+  return stb_easy_font_height(chars.data()) * scale;
+}
+
 }  // namespace face

@@ -22,4 +22,7 @@ void draw_dot(eir_examples::Image& image, int cx, int cy, int radius, Color colo
 // ASCII text with its top-left corner at (x, y); each font pixel becomes a scale x scale block.
 void draw_text(eir_examples::Image& image, int x, int y, const std::string& text, Color color, int scale);
 
+// Height in pixels of `text` drawn by draw_text at `scale`.
+int text_height(const std::string& text, int scale);
+
 }  // namespace face

@@ -141,8 +141,10 @@ void annotate(eir_examples::Image& image, const std::vector<face::Detection>& de
     }
     char label[32];
     std::snprintf(label, sizeof(label), "%.2f", d.score);
-    const int text_y = y0 - 10 * scale >= 0 ? y0 - 10 * scale : y0 + 3 * scale;
-    face::draw_text(image, x0 + 2 * scale, text_y, label, red, 2 * scale);
+    // Above the box, or inside it when the box touches the top of the image.
+    const int text_scale = 2 * scale, gap = 2 * scale;
+    const int above = y0 - face::text_height(label, text_scale) - gap;
+    face::draw_text(image, x0, above >= 0 ? above : y0 + 2 * gap, label, red, text_scale);
   }
 }
 

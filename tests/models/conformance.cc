@@ -6,10 +6,12 @@
 // Models whose expectation is `error` must be refused at load with a message naming the op.
 //
 //   eir_conformance --shared ../shared [--model NAME] [--classes fp32,fp16w,...] [--threads N]
+//                   [--delegate xnnpack] [--isa reference|scalar|avx2|avx512|...]
 // Exit: 0 all passed, 1 a failure, 77 when ../shared is absent (ctest reports "skipped").
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -125,10 +127,13 @@ Comparison compare(const eir::TensorView& out, const eir::NpyArray& golden, doub
 }
 
 // Runs one model on one input set and compares all outputs. Returns true if all pass.
+std::string g_delegate;  // --delegate NAME: run through a delegate
+
 bool run_case(const eir::Model& model, const std::string& in_dir, const std::string& golden_dir, const ManifestEntry& e,
               const char* label, int threads, int* checked) {
   eir::SessionOptions options;
   options.num_threads = threads;
+  if (!g_delegate.empty()) options.delegates.push_back(g_delegate);
   auto session = eir::Session::create(model, options);
   if (!session.ok()) {
     std::printf("  %-44s %-5s FAIL session: %s\n", e.name.c_str(), label, session.status().to_string().c_str());
@@ -186,6 +191,8 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--model")) only = argv[i + 1];
     else if (!std::strcmp(argv[i], "--classes")) classes = argv[i + 1];
     else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--delegate")) g_delegate = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--isa")) setenv("EIR_ISA", argv[i + 1], 1);
   }
   std::string models = shared + "/models";
   if (!exists(models + "/manifest.tsv")) {

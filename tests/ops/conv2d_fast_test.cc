@@ -246,10 +246,26 @@ TEST_CASE("fast conv2d f32 reports bad shapes as errors", "[ops][conv][fast]") {
   const Kernel k = fast::conv2d_f32_kernel(f32_gemm_config(detected_cpu_features()));
   SECTION("VALID window larger than the input") {
     ConvSpec s;
+    s.h = s.w = 1, s.ic = 1, s.oc = 1, s.kh = s.kw = 3;
+    OpTester t = make_conv(s, std::vector<float>(1, 1.0f), std::vector<float>(9, 1.0f), {0.0f});
+    CHECK(t.run(k).code() == StatusCode::kInvalidModel);
+  }
+  SECTION("VALID window one larger than the input: an empty output, as the reference") {
+    ConvSpec s;
     s.h = s.w = 2, s.ic = 1, s.oc = 1, s.kh = s.kw = 3;
     OpTester t = make_conv(s, std::vector<float>(4, 1.0f), std::vector<float>(9, 1.0f), {0.0f});
-    const Status st = t.run(k);
-    CHECK_FALSE(st.ok());
+    REQUIRE(t.run(k, 2).ok());
+    CHECK(t.shape(t.node().outputs[0]) == Shape{1, 0, 0, 1});
+  }
+  SECTION("grouped input channels reaching prepare directly") {
+    OpTester t(BuiltinOp::kConv2D);
+    t.add_input(DType::kF32, {1, 3, 3, 4}, std::vector<float>(36, 1.0f));
+    t.add_constant(DType::kF32, {2, 1, 1, 2}, std::vector<float>(4, 1.0f));
+    t.add_output(DType::kF32);
+    t.node().params = ConvParams{};
+    Kernel no_pack = k;
+    no_pack.pack = nullptr;
+    CHECK_FALSE(t.run(no_pack).ok());
   }
   SECTION("output dtype other than float32") {
     OpTester t(BuiltinOp::kConv2D);

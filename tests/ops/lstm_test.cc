@@ -193,6 +193,31 @@ TEST_CASE("LSTM float: time-major and batch-major layouts agree", "[ops][lstm]")
   CHECK(a[0] != Approx(a[static_cast<size_t>(T * 3)]));
 }
 
+TEST_CASE("LSTM float: layer normalization of the gates", "[ops][lstm]") {
+  FloatLstmSpec s;
+  s.n_cell = s.n_output = 2;
+  s.w_recurrent = 0.0f;
+  FloatLstm m(s, {0.5f});
+  // Input weights [[1], [3]] for every gate: pre-activations [x, 3x] normalize to [-1, 1].
+  for (int g = 0; g < 4; ++g) m.t.tensor(m.t.node().inputs[static_cast<size_t>(1 + g)]).as<float>()[1] = 3.0f;
+  // Coefficients [1, 2] and biases [0.25, 0.25] (added after normalization, not before).
+  for (int g = 0; g < 4; ++g) m.t.tensor(m.t.node().inputs[static_cast<size_t>(12 + g)]).as<float>()[0] = 0.25f;
+  for (int g = 0; g < 4; ++g) m.t.tensor(m.t.node().inputs[static_cast<size_t>(12 + g)]).as<float>()[1] = 0.25f;
+  for (int k = 20; k < 24; ++k) {
+    const int idx = m.t.add_constant(DType::kF32, {2}, std::vector<float>{1.0f, 2.0f});
+    m.t.node().inputs.pop_back();
+    m.t.node().inputs[static_cast<size_t>(k)] = idx;
+  }
+  REQUIRE(m.run().ok());
+  const float pre[2] = {-1.0f * 1.0f + 0.25f, 1.0f * 2.0f + 0.25f};
+  for (int k = 0; k < 2; ++k) {
+    const float gate = sigmoid(pre[k]);
+    const float c = gate * std::tanh(pre[k]);
+    CHECK(m.c()[static_cast<size_t>(k)] == Approx(c).epsilon(1e-5));
+    CHECK(m.out()[static_cast<size_t>(k)] == Approx(gate * std::tanh(c)).epsilon(1e-5));
+  }
+}
+
 TEST_CASE("LSTM float: malformed nodes are refused", "[ops][lstm]") {
   SECTION("wrong input count") {
     FloatLstm m(FloatLstmSpec{}, {1.0f});
@@ -317,6 +342,26 @@ TEST_CASE("LSTM int8x8_16: saturated gates, hidden zero point and recurrence", "
   CHECK(std::abs(c2 - 4096) <= 4);  // f*c + i*g ~ 2.0
   const int8_t h2 = m.t.output_values<int8_t>(m.output)[0];
   CHECK(std::abs((h2 + 3) / 128.0 - std::tanh(2.0)) < 0.02);
+}
+
+TEST_CASE("LSTM int8x8_16: layer norm path adds the bias after normalization", "[ops][lstm][quantized]") {
+  // One cell: the variance is 0, so the normalized value is 0 whatever the input, and the gate is
+  // bias / 1024 rescaled by the coefficients' scale. With coefficient scale 2^-12 (multiplier
+  // 1/2 at shift -11, then +12) a bias of 4096 * 1024 gives 4096 = 1.0 in Q3.12: the same gates
+  // as the plain test above.
+  const float hidden_scale = 1.0f / 128;
+  IntLstm m(/*x=*/-77, /*w_input=*/64, /*w_recurrent=*/5, /*bias=*/4096 * 1024, hidden_scale, 0);
+  for (int k = 20; k < 24; ++k) {
+    const int idx = m.t.add_constant(DType::kI16, {1}, std::vector<int16_t>{1234}, q(1.0f / 4096));
+    m.t.node().inputs.pop_back();
+    m.t.node().inputs[static_cast<size_t>(k)] = idx;
+  }
+  for (int k = 0; k < 4; ++k) m.t.tensor(m.t.node().intermediates[static_cast<size_t>(k)]).quant = q(1.0f / 4096);
+  REQUIRE(m.run().ok());
+  IntLstm plain(/*x=*/32, /*w_input=*/64, /*w_recurrent=*/0, /*bias=*/2048, hidden_scale, 0);
+  REQUIRE(plain.run().ok());
+  CHECK(m.t.output_values<int16_t>(m.cell_state) == plain.t.output_values<int16_t>(plain.cell_state));
+  CHECK(m.t.output_values<int8_t>(m.output) == plain.t.output_values<int8_t>(plain.output));
 }
 
 TEST_CASE("LSTM int8x8_16: malformed nodes are refused", "[ops][lstm][quantized]") {

@@ -16,7 +16,34 @@
 #include "eir/eir.hpp"
 #include "tests/unit/model_builder.h"
 
+#include <sys/stat.h>
+
 namespace {
+
+// A small real int8 model (conv, depthwise, FC, softmax; ~1 ms per run) from ../shared, or "".
+std::string real_model_path() {
+  const std::string p = std::string(EIR_SHARED_DIR) + "/models/tfm_micro_speech_quantized.tflite";
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 ? p : std::string();
+}
+
+// Fills every input with a deterministic pattern derived from `seed` and runs; returns output 0's
+// bytes (empty on failure).
+std::vector<uint8_t> run_pattern(eir::Session& s, uint32_t seed) {
+  for (int i = 0; i < s.num_inputs(); ++i) {
+    eir::TensorView in = s.input(i);
+    auto* p = static_cast<uint8_t*>(in.data);
+    uint32_t state = seed * 2654435761u + static_cast<uint32_t>(i);
+    for (size_t k = 0; k < in.bytes; ++k) {
+      state = state * 1664525u + 1013904223u;
+      p[k] = static_cast<uint8_t>(state >> 24);
+    }
+  }
+  if (!s.run().ok()) return {};
+  eir::TensorView out = s.output(0);
+  const auto* o = static_cast<const uint8_t*>(out.data);
+  return std::vector<uint8_t>(o, o + out.bytes);
+}
 
 // Keeps the model bytes alive next to the model that borrows them.
 struct Loaded {
@@ -502,6 +529,44 @@ TEST_CASE("one Model backs several Sessions on several threads with identical re
   CHECK(mismatches == 0);
 }
 
+TEST_CASE("a real model shared by concurrent sessions gives identical results", "[api][concurrency][shared]") {
+  const std::string path = real_model_path();
+  if (path.empty()) {
+    WARN("SKIPPED: tfm_micro_speech_quantized.tflite not found under " EIR_SHARED_DIR);
+    return;
+  }
+  auto model = eir::Model::load_file(path);
+  REQUIRE(model.ok());
+  constexpr int kThreads = 4;
+  constexpr int kRuns = 10;
+  std::vector<std::vector<uint8_t>> expected(kThreads);
+  {
+    auto ref = make_session(*model);
+    for (int t = 0; t < kThreads; ++t) {
+      expected[static_cast<size_t>(t)] = run_pattern(*ref, static_cast<uint32_t>(t));
+      REQUIRE_FALSE(expected[static_cast<size_t>(t)].empty());
+    }
+  }
+  std::atomic<int> mismatches{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      eir::SessionOptions opts;
+      opts.num_threads = 1 + t % 2;
+      auto s = eir::Session::create(*model, opts);
+      if (!s.ok()) {
+        ++failures;
+        return;
+      }
+      for (int r = 0; r < kRuns; ++r)
+        if (run_pattern(**s, static_cast<uint32_t>(t)) != expected[static_cast<size_t>(t)]) ++mismatches;
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+  CHECK(mismatches == 0);
+}
+
 TEST_CASE("soak: many runs give identical results and flat memory", "[api][soak]") {
   Loaded l = load(eir::test::conv_model());
   auto s = make_session(l.model);
@@ -522,5 +587,27 @@ TEST_CASE("soak: many runs give identical results and flat memory", "[api][soak]
   CHECK(mismatches == 0);
   INFO("RSS before " << rss_before << " after " << rss_after);
   // Allow page-granular noise (another test's freed memory being reused, the allocator trimming).
+  CHECK(rss_after <= rss_before + (size_t{1} << 20));
+}
+
+TEST_CASE("soak: a real model run many times gives identical results and flat memory", "[api][soak][shared]") {
+  const std::string path = real_model_path();
+  if (path.empty()) {
+    WARN("SKIPPED: tfm_micro_speech_quantized.tflite not found under " EIR_SHARED_DIR);
+    return;
+  }
+  auto model = eir::Model::load_file(path);
+  REQUIRE(model.ok());
+  auto s = make_session(*model);
+  const std::vector<uint8_t> first = run_pattern(*s, 99);
+  REQUIRE_FALSE(first.empty());
+  for (int i = 0; i < 50; ++i) REQUIRE(run_pattern(*s, 99) == first);
+  const size_t rss_before = resident_bytes();
+  int mismatches = 0;
+  for (int i = 0; i < 1000; ++i)
+    if (run_pattern(*s, 99) != first) ++mismatches;
+  const size_t rss_after = resident_bytes();
+  CHECK(mismatches == 0);
+  INFO("RSS before " << rss_before << " after " << rss_after);
   CHECK(rss_after <= rss_before + (size_t{1} << 20));
 }

@@ -105,6 +105,34 @@ std::vector<uint8_t> detection_options(const std::function<void(flexbuffers::Bui
   return fbb.GetBuffer();
 }
 
+// A FlexBuffer map assembled by hand (1-byte widths, small int values) whose key vector may
+// claim fewer entries than the value vector holds, as a corrupt file could.
+std::vector<uint8_t> hand_made_map(const std::vector<std::pair<std::string, int8_t>>& sorted_entries,
+                                   size_t key_count) {
+  std::vector<uint8_t> b;
+  std::vector<size_t> key_at;
+  for (const auto& e : sorted_entries) {
+    key_at.push_back(b.size());
+    b.insert(b.end(), e.first.begin(), e.first.end());
+    b.push_back(0);
+  }
+  b.push_back(static_cast<uint8_t>(key_count));  // key vector length prefix
+  const size_t keys = b.size();
+  for (size_t i = 0; i < sorted_entries.size(); ++i) b.push_back(static_cast<uint8_t>(b.size() - key_at[i]));
+  const size_t keys_field = b.size();
+  b.push_back(static_cast<uint8_t>(keys_field - keys));  // offset back to the key vector
+  b.push_back(1);                                        // key width
+  b.push_back(static_cast<uint8_t>(sorted_entries.size()));  // value vector length
+  const size_t values = b.size();
+  for (const auto& e : sorted_entries) b.push_back(static_cast<uint8_t>(e.second));
+  for (size_t i = 0; i < sorted_entries.size(); ++i) b.push_back(static_cast<uint8_t>(flexbuffers::FBT_INT << 2));
+  const size_t root = b.size();
+  b.push_back(static_cast<uint8_t>(root - values));
+  b.push_back(static_cast<uint8_t>(flexbuffers::FBT_MAP << 2));
+  b.push_back(1);  // root width
+  return b;
+}
+
 }  // namespace
 
 TEST_CASE("tflite options: CONV_2D", "[unit][tflite_options]") {
@@ -671,6 +699,23 @@ TEST_CASE("tflite options: TFLite_Detection_PostProcess FlexBuffer", "[unit][tfl
                       fbb.Int("max_classes_per_detection", 1 << 20);
                     }, {"max_detections", "max_classes_per_detection"})).parse_custom(kName, &node),
                     "overflows");
+  }
+  SECTION("key and value vectors of different lengths") {
+    const std::vector<std::pair<std::string, int8_t>> entries = {
+        {"h_scale", 1},     {"max_classes_per_detection", 1}, {"max_detections", 5}, {"nms_iou_threshold", 1},
+        {"num_classes", 3}, {"w_scale", 1},                   {"x_scale", 1},        {"y_scale", 2}};
+    const std::vector<uint8_t> full = hand_made_map(entries, entries.size());
+    REQUIRE(flexbuffers::VerifyBuffer(full.data(), full.size()));
+    Node node;
+    REQUIRE(OpBuffer::custom(full).parse_custom(kName, &node).ok());
+    CHECK(node.params_as<DetectionPostProcessParams>()->max_detections == 5);
+    CHECK(node.params_as<DetectionPostProcessParams>()->num_classes == 3);
+    CHECK(node.params_as<DetectionPostProcessParams>()->y_scale == 2.0f);
+    // Only 7 keys: "y_scale" is no longer found (so it is 0 and refused); the other entries still
+    // read their own type bytes, which sit after all 8 values.
+    const std::vector<uint8_t> short_keys = hand_made_map(entries, entries.size() - 1);
+    REQUIRE(flexbuffers::VerifyBuffer(short_keys.data(), short_keys.size()));
+    require_invalid(OpBuffer::custom(short_keys).parse_custom(kName, &node), "y_scale must be > 0");
   }
   SECTION("malformed bytes are refused, never read out of bounds") {
     Node node;
