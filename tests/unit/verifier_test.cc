@@ -205,10 +205,22 @@ TEST_CASE("bad shapes are refused", "[verifier]") {
     m.tensors[0].shape = {1, 1, 1, 1, 1, 1, 1, 1, 1};
     expect_refused(m, {"tensor 0", "rank 9"});
   }
-  SECTION("unsupported element type") {
+  // Unsupported element types are refused when kernels are resolved (an unsupported op is
+  // reported first), naming the node.
+  SECTION("unsupported element type on an output") {
+    ModelSpec m = eir::test::add_model();
+    m.tensors[2].type = tflite::TensorType::COMPLEX64;
+    expect_refused(m, {"node 0", "tensor 2", "type"});
+  }
+  SECTION("unsupported element type on the first input") {
     ModelSpec m = eir::test::add_model();
     m.tensors[0].type = tflite::TensorType::COMPLEX64;
-    expect_refused(m, {"tensor 0", "COMPLEX64"});
+    expect_refused(m, {"node 0", "ADD"});
+  }
+  SECTION("out-of-enum element type") {
+    ModelSpec m = eir::test::add_model();
+    m.tensors[1].type = static_cast<tflite::TensorType>(100);
+    expect_refused(m, {"node 0", "ADD"});
   }
 }
 

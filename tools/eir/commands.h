@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;
 
 int cmd_inspect(const Args& args);
 int cmd_run(const Args& args);
+int cmd_bench(const Args& args);
 
 // "--name value" lookup; returns false if absent.
 bool flag_value(const Args& args, const std::string& name, std::string* value);

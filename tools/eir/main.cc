@@ -11,7 +11,9 @@ void usage() {
                "usage: eir <command> [options]\n"
                "  inspect MODEL                 inputs, outputs, ops, planned arena\n"
                "  run MODEL --inputs DIR --outputs DIR [--threads N]\n"
-               "                                read DIR/input_<i>.npy, run once, write output_<j>.npy\n");
+               "                                read DIR/input_<i>.npy, run once, write output_<j>.npy\n"
+               "  bench MODEL [--threads N] [--runs N] [--delegate cpu|xnnpack] [--profile] [--trace FILE]\n"
+               "              [--compare xnnpack] [--isa ISA]   latency, start-up, memory, per-op profile\n");
 }
 
 }  // namespace
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   const char* cmd = argv[1];
   if (std::strcmp(cmd, "inspect") == 0) return eir::cli::cmd_inspect(args);
   if (std::strcmp(cmd, "run") == 0) return eir::cli::cmd_run(args);
+  if (std::strcmp(cmd, "bench") == 0) return eir::cli::cmd_bench(args);
   if (std::strcmp(cmd, "--help") == 0 || std::strcmp(cmd, "-h") == 0) {
     usage();
     return 0;
