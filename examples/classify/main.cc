@@ -29,7 +29,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitSkip = 77;
 constexpr size_t kTopK = 5;
 
-const std::string kSharedDir = std::string(EIR_SOURCE_DIR) + "/../shared";
+const std::string kSharedDir = EIR_SHARED_DIR;  // ../shared unless configured otherwise (CMake EIR_SHARED_DIR)
 
 struct Args {
   std::string expect;
@@ -42,6 +42,7 @@ bool file_exists(const std::string& path) { return std::ifstream(path, std::ios:
 
 void usage(std::ostream& os) {
   os << "usage: classify [--expect LABEL] [--labels FILE] [--threads N] [MODEL] [IMAGE]\n"
+        "  (an empty argument \"\" takes the default)\n"
         "  MODEL  default " << kSharedDir << "/models/coral_mobilenet_v2_1.0_224_quant.tflite\n"
         "  IMAGE  default " << kSharedDir << "/data/images/grace_hopper.bmp\n"
         "  --expect LABEL  exit 1 unless the top-1 class is LABEL (77 if the model or image is missing)\n"
@@ -109,8 +110,10 @@ eir::Result<std::vector<std::string>> load_labels(const std::string& model_path,
     *source = model_note;
     return labels;
   }
-  const std::string path = labels_path.empty() ? kSharedDir + "/models/expected/labels/imagenet_labels.txt" : labels_path;
-  *source = "'" + path + "'" + (model_note.empty() ? "" : " (" + model_note + ")");
+  const std::string path =
+      labels_path.empty() ? kSharedDir + "/models/expected/labels/imagenet_labels.txt" : labels_path;
+  // Mention why the model's own labels were not used when it has some (e.g. compressed).
+  *source = "'" + path + "'" + (labels_path.empty() && !model_note.empty() ? " (" + model_note + ")" : "");
   return classify::labels_from_file(path);
 }
 
@@ -122,10 +125,12 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return kExitUsage;
   }
-  const std::string model_path =
-      args.positional.size() > 0 ? args.positional[0] : kSharedDir + "/models/coral_mobilenet_v2_1.0_224_quant.tflite";
-  const std::string image_path =
-      args.positional.size() > 1 ? args.positional[1] : kSharedDir + "/data/images/grace_hopper.bmp";
+  // A missing or empty positional argument takes its default.
+  auto arg = [&args](size_t i, const std::string& fallback) {
+    return i < args.positional.size() && !args.positional[i].empty() ? args.positional[i] : fallback;
+  };
+  const std::string model_path = arg(0, kSharedDir + "/models/coral_mobilenet_v2_1.0_224_quant.tflite");
+  const std::string image_path = arg(1, kSharedDir + "/data/images/grace_hopper.bmp");
 
   if (!args.expect.empty()) {
     for (const std::string& p : {model_path, image_path}) {

@@ -31,8 +31,9 @@ eir::Result<std::vector<ZipEntry>> list_zip_entries(const uint8_t* data, size_t 
 
   // The end-of-central-directory record sits at the very end, followed only by its comment.
   size_t eocd = SIZE_MAX;
-  const size_t lowest = size - kEndOfCentralDirSize > kMaxCommentSize ? size - kEndOfCentralDirSize - kMaxCommentSize : 0;
-  for (size_t pos = size - kEndOfCentralDirSize + 1; pos-- > lowest;) {
+  const size_t last = size - kEndOfCentralDirSize;
+  const size_t lowest = last > kMaxCommentSize ? last - kMaxCommentSize : 0;
+  for (size_t pos = last + 1; pos-- > lowest;) {
     if (u32(data + pos) == kEndOfCentralDirSig && pos + kEndOfCentralDirSize + u16(data + pos + 20) == size) {
       eocd = pos;
       break;
@@ -59,7 +60,9 @@ eir::Result<std::vector<ZipEntry>> list_zip_entries(const uint8_t* data, size_t 
     e.size = u32(data + pos + 24);
     const size_t name_len = u16(data + pos + 28), extra_len = u16(data + pos + 30), comment_len = u16(data + pos + 32);
     const size_t local = base + u32(data + pos + 42);
-    if (!in_bounds(eocd, pos + kCentralHeaderSize, name_len)) return eir::invalid_model("ZIP: entry name out of bounds");
+    if (!in_bounds(eocd, pos + kCentralHeaderSize, name_len)) {
+      return eir::invalid_model("ZIP: entry name out of bounds");
+    }
     e.name.assign(reinterpret_cast<const char*>(data + pos + kCentralHeaderSize), name_len);
 
     if (!in_bounds(size, local, kLocalHeaderSize) || u32(data + local) != kLocalHeaderSig) {

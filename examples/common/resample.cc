@@ -43,12 +43,14 @@ Image resample_bilinear(const Image& src, const RectF& roi, int out_w, int out_h
     const Tap ty = ys[oy];
     for (int ox = 0; ox < out_w; ++ox) {
       const Tap tx = xs[ox];
-      const double w00 = (1 - ty.fraction) * (1 - tx.fraction), w01 = (1 - ty.fraction) * tx.fraction;
-      const double w10 = ty.fraction * (1 - tx.fraction), w11 = ty.fraction * tx.fraction;
       uint8_t* dst = out.at(ox, oy);
       for (int c = 0; c < 3; ++c) {
-        const double v = w00 * pixel(tx.index, ty.index, c) + w01 * pixel(tx.index + 1, ty.index, c) +
-                        w10 * pixel(tx.index, ty.index + 1, c) + w11 * pixel(tx.index + 1, ty.index + 1, c);
+        // Along x first, then y (this order reproduces the shared reference inputs best).
+        const double top =
+            (1 - tx.fraction) * pixel(tx.index, ty.index, c) + tx.fraction * pixel(tx.index + 1, ty.index, c);
+        const double bottom =
+            (1 - tx.fraction) * pixel(tx.index, ty.index + 1, c) + tx.fraction * pixel(tx.index + 1, ty.index + 1, c);
+        const double v = top * (1 - ty.fraction) + bottom * ty.fraction;
         // Round to nearest (ties to even under the default rounding mode), then saturate.
         dst[c] = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.0, 255.0));
       }

@@ -18,10 +18,12 @@ struct RectF {
 //  * the ROI's corners map onto the output's corners and pixels are sampled at their integer
 //    coordinates, so output pixel i samples source position roi.x + i * roi.width / out_w (in
 //    pixel-index units). This is what MediaPipe's warpPerspective from the ROI corners to
-//    (0, 0)..(out_w, out_h) computes; it matches the shared reference inputs on 99.98% of values
-//    (the rest off by one), where the half-pixel-centre convention matches on only ~10%;
-//  * that position is rounded to 1/32 pixel and the weights to 1/32768, as OpenCV's fixed-point
-//    path does, and the result is rounded back to 8 bits;
+//    (0, 0)..(out_w, out_h) computes. With it, grace_hopper.bmp -> 224x224 matches the shared
+//    reference input on all but 6 of 150528 values (those off by one); the half-pixel-centre
+//    convention matches only ~10% of them;
+//  * interpolation in double precision, rounded to 8 bits (ties to even), as MediaPipe's OpenCV
+//    path outputs 8-bit pixels (OpenCV itself uses 1/32-pixel fixed point; the difference is at
+//    most 1 on a few values);
 //  * neighbours outside the image count as black (zero border), which is also what fills the
 //    letterbox padding.
 Image resample_bilinear(const Image& src, const RectF& roi, int out_w, int out_h);

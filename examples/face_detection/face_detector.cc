@@ -62,7 +62,8 @@ eir::Result<std::unique_ptr<FaceDetector>> FaceDetector::create(const std::strin
   for (int i = 0; i < 2; ++i) {
     const eir::TensorInfo& out = model.output_info(i);
     if (out.dtype != eir::DType::kF32) {
-      return eir::invalid_argument("model output '", out.name, "' is ", eir::dtype_name(out.dtype), "; expected float32");
+      return eir::invalid_argument("model output '", out.name, "' is ", eir::dtype_name(out.dtype),
+                                   "; expected float32");
     }
     const size_t n = element_count(out.shape);
     if (n == anchors * face_short_range_decode_options().num_coords) boxes = i;

@@ -7,6 +7,7 @@
 //
 // Defaults: MODEL = <repo>/models/face_detection_short_range.tflite (scripts/fetch_models.sh; the
 // identical ../shared/models/mp_face_detection_short_range.tflite is used when that is absent),
+// (../shared = the EIR_SHARED_DIR CMake cache variable)
 // IMAGE = ../shared/data/images/sergey.png, OUT = <build>/face_detection_<image name>.png.
 #include <algorithm>
 #include <cmath>
@@ -29,8 +30,9 @@ constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSkip = 77;  // ctest SKIP_RETURN_CODE: model or shared data not available
 
-const std::string kSourceDir = EIR_SOURCE_DIR;
-const std::string kOutputDir = EIR_EXAMPLE_OUTPUT_DIR;
+const std::string kSourceDir = EIR_SOURCE_DIR;                // the repository
+const std::string kSharedDir = EIR_SHARED_DIR;                // ../shared unless configured otherwise
+const std::string kOutputDir = EIR_EXAMPLE_OUTPUT_DIR;        // the build directory
 
 const char* const kKeypointNames[] = {"right eye", "left eye", "nose tip", "mouth", "right ear", "left ear"};
 
@@ -57,7 +59,7 @@ bool file_exists(const std::string& path) { return std::ifstream(path, std::ios:
 
 std::string default_model() {
   const std::string fetched = kSourceDir + "/models/face_detection_short_range.tflite";
-  const std::string shared = kSourceDir + "/../shared/models/mp_face_detection_short_range.tflite";
+  const std::string shared = kSharedDir + "/models/mp_face_detection_short_range.tflite";
   if (!file_exists(fetched) && file_exists(shared)) return shared;
   return fetched;
 }
@@ -71,8 +73,9 @@ std::string stem(const std::string& path) {
 
 void usage(std::ostream& os) {
   os << "usage: face_detection [--check-expected] [--threads N] [--tensors DIR] [MODEL] [IMAGE] [OUT.png]\n"
+        "  (an empty argument \"\" takes the default)\n"
         "  MODEL  default " << default_model() << "\n"
-        "  IMAGE  default " << kSourceDir << "/../shared/data/images/sergey.png\n"
+        "  IMAGE  default " << kSharedDir << "/data/images/sergey.png\n"
         "  OUT    default " << kOutputDir << "/face_detection_<image name>.png\n"
         "  --check-expected  compare the result with MediaPipe's for sergey.png: exit 0 if it matches,\n"
         "                    1 if not, 77 if the model or the image is missing\n"
@@ -189,11 +192,13 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return kExitUsage;
   }
-  const std::string model_path = args.positional.size() > 0 ? args.positional[0] : default_model();
-  const std::string image_path =
-      args.positional.size() > 1 ? args.positional[1] : kSourceDir + "/../shared/data/images/sergey.png";
-  const std::string out_path = args.positional.size() > 2 ? args.positional[2]
-                                                          : kOutputDir + "/face_detection_" + stem(image_path) + ".png";
+  // A missing or empty positional argument takes its default.
+  auto arg = [&args](size_t i, const std::string& fallback) {
+    return i < args.positional.size() && !args.positional[i].empty() ? args.positional[i] : fallback;
+  };
+  const std::string model_path = arg(0, default_model());
+  const std::string image_path = arg(1, kSharedDir + "/data/images/sergey.png");
+  const std::string out_path = arg(2, kOutputDir + "/face_detection_" + stem(image_path) + ".png");
   const bool use_model = args.tensors_dir.empty();
 
   if (args.check_expected) {

@@ -17,4 +17,11 @@ Kernel conv2d_f32_kernel(const F32GemmConfig& config);   // conv2d_f32.cc
 // TFLite. Declines non-constant weights, shuffled weight formats and TANH/SIGN_BIT.
 Kernel fully_connected_f32_kernel(const F32GemmConfig& config);   // fully_connected_f32.cc
 
+// TRANSPOSE_CONV float32 (inputs: constant int32 output_shape, constant OHWI weights, input,
+// optional bias; fused clamp activation) and MediaPipe's Convolution2DTransposeBias (input,
+// weights, bias; no activation), both split into stride_h x stride_w phase convolutions so that no
+// zero is multiplied. Declines non-constant weights/output_shape and TANH/SIGN_BIT.
+Kernel transpose_conv_f32_kernel(const F32GemmConfig& config);        // transpose_conv_f32.cc
+Kernel transpose_conv_bias_f32_kernel(const F32GemmConfig& config);   // transpose_conv_f32.cc
+
 }  // namespace eir::fast

@@ -49,8 +49,10 @@ Status conv2d_prepare(KernelContext& ctx) {
     if (ctx.input(kBias).num_elements() != out_ch)
       return invalid_model(ctx.describe_input(kBias), " must have ", out_ch, " elements (output channels)");
   }
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &state->h));
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &state->w));
+  EIR_RETURN_IF_ERROR(
+      compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &state->h));
+  EIR_RETURN_IF_ERROR(
+      compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &state->w));
   EIR_RETURN_IF_ERROR(fused_activation_clamp(p->activation, &state->act_lo, &state->act_hi));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, out_ch}));
   ctx.set_state(std::move(state));

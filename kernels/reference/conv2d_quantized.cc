@@ -12,6 +12,7 @@
 //     Requantize::kInt64. With int32 bias TFLite runs the ruy GEMM (when zero points are 0 and
 //     there are no groups) else the reference kernel with an int32 accumulator.
 #include <vector>
+#include <cstdlib>  // DEBUG-REMOVE
 
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
@@ -104,6 +105,7 @@ Status conv_q_prepare(KernelContext& ctx) {
     s->multipliers[static_cast<size_t>(c)] = quantize_multiplier(real);
   }
 
+  if (getenv("EIR_DBG_CONV_TFLITE")) { s->mode = Requantize::kTflite; } else  // DEBUG-REMOVE
   if (!is16) {
     s->mode = s->groups == 1 ? Requantize::kRuyX86 : Requantize::kTflite;
   } else if (bias_dt == DType::kI32) {

@@ -18,7 +18,8 @@ Status common_checks(KernelContext& ctx, int* block) {
   if (dtype_size(in.dtype) == 0) return unsupported("block moves of ", dtype_name(in.dtype), " tensors");
   EIR_RETURN_IF_ERROR(expect_output_dtype(ctx, 0, in.dtype));
   EIR_RETURN_IF_ERROR(ctx.expect_input_rank(0, 4));
-  if (p->block_size <= 0 || p->block_size > 65535) return invalid_model("block_size must be in [1, 65535], got ", p->block_size);
+  if (p->block_size <= 0 || p->block_size > 65535)
+    return invalid_model("block_size must be in [1, 65535], got ", p->block_size);
   *block = p->block_size;
   return Status::Ok();
 }
@@ -81,7 +82,11 @@ Status space_to_depth_run(KernelContext& ctx) {
 
 }  // namespace
 
-Kernel depth_to_space_kernel() { return Kernel{"reference/depth_to_space", depth_to_space_prepare, depth_to_space_run}; }
-Kernel space_to_depth_kernel() { return Kernel{"reference/space_to_depth", space_to_depth_prepare, space_to_depth_run}; }
+Kernel depth_to_space_kernel() {
+  return Kernel{"reference/depth_to_space", depth_to_space_prepare, depth_to_space_run};
+}
+Kernel space_to_depth_kernel() {
+  return Kernel{"reference/space_to_depth", space_to_depth_prepare, space_to_depth_run};
+}
 
 }  // namespace eir::ref

@@ -48,8 +48,10 @@ Status depthwise_prepare(KernelContext& ctx) {
   }
   auto state = std::make_unique<DepthwiseState>();
   state->multiplier = out_ch / in_ch;
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &state->h));
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &state->w));
+  EIR_RETURN_IF_ERROR(
+      compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &state->h));
+  EIR_RETURN_IF_ERROR(
+      compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &state->w));
   EIR_RETURN_IF_ERROR(fused_activation_clamp(p->activation, &state->act_lo, &state->act_hi));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, out_ch}));
   ctx.set_state(std::move(state));

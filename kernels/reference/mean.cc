@@ -32,6 +32,8 @@ Status mean_prepare(KernelContext& ctx) {
   std::vector<int64_t> axes;
   EIR_RETURN_IF_ERROR(read_constant_ints(ctx, 1, /*allow_int64=*/false, &axes));
   auto state = std::make_unique<MeanState>();
+  // A scalar input has nothing to reduce; TFLite ignores its axes.
+  if (rank == 0) axes.clear();
   for (int64_t a : axes) {
     int axis = 0;
     if (a < -rank || a >= rank || !normalize_axis(static_cast<int>(a), rank, &axis))

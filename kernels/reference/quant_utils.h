@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>  // DEBUG-REMOVE
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -92,9 +93,9 @@ int16_t saturating_rounding_doubling_high_mul(int16_t a, int16_t b);
 int32_t rounding_divide_by_pot(int32_t x, int exponent);
 int16_t rounding_divide_by_pot(int16_t x, int exponent);
 
-// gemmlowp SaturatingRoundingMultiplyByPOT with a run-time exponent (TFLite's
-// SaturatingRoundingMultiplyByPOTParam): exponent > 0 is a saturating left shift,
-// exponent < 0 a rounding right shift.
+// gemmlowp SaturatingRoundingMultiplyByPOT<exponent> with a run-time exponent: exponent > 0 is a
+// saturating left shift (equal to TFLite's SaturatingRoundingMultiplyByPOTParam), exponent < 0 a
+// rounding right shift (rounding_divide_by_pot; TFLite's Param variant is only meant for >= 0).
 int32_t saturating_rounding_multiply_by_pot(int32_t x, int exponent);
 int16_t saturating_rounding_multiply_by_pot(int16_t x, int exponent);
 
@@ -138,6 +139,11 @@ enum class Requantize : uint8_t {
 inline int32_t requantize(int64_t acc, const QuantizedMultiplier& m, Requantize mode) {
   switch (mode) {
     case Requantize::kRuyX86:
+      if (getenv("EIR_DBG_SINGLE")) {  // DEBUG-REMOVE
+        const int64_t a32 = static_cast<int32_t>(static_cast<uint64_t>(acc));  // DEBUG-REMOVE
+        const int ts = 31 - m.shift;  // DEBUG-REMOVE
+        return static_cast<int32_t>((a32 * m.multiplier + (int64_t{1} << (ts - 1))) >> ts);  // DEBUG-REMOVE
+      }  // DEBUG-REMOVE
       return multiply_by_quantized_multiplier_ruy_x86(static_cast<int32_t>(static_cast<uint64_t>(acc)), m.multiplier,
                                                       m.shift);
     case Requantize::kInt64:

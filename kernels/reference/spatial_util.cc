@@ -5,13 +5,6 @@
 
 namespace eir::ref {
 
-Status expect_output_dtype(const KernelContext& ctx, int i, DType expected) {
-  if (ctx.output(i).dtype != expected)
-    return invalid_model(ctx.describe_output(i), " must be ", dtype_name(expected), ", got ",
-                         dtype_name(ctx.output(i).dtype));
-  return Status::Ok();
-}
-
 Status expect_float_weights(const KernelContext& ctx, int i) {
   if (!ctx.has_input(i)) return invalid_model("required input ", i, " is absent (-1)");
   DType t = ctx.input(i).dtype;

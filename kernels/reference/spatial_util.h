@@ -1,6 +1,6 @@
 // Helpers shared by the float "spatial" reference kernels (conv, pooling, pad, resize, space/batch/
-// depth moves, mean): option lookup, output dtype checks, TFLite's window arithmetic done in 64 bits,
-// fused activations as clamps, and reading small constant integer tensors.
+// depth moves, mean; also used by their quantized and fast versions): option lookup, shape checks,
+// TFLite's window arithmetic done in 64 bits, fused activations as clamps, constant int inputs.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/reference/common.h"
+#include "kernels/reference/misc_common.h"  // expect_output_dtype (one definition for all groups)
 #include "runtime/executor/kernel.h"
 
 namespace eir::ref {
@@ -26,8 +27,6 @@ P params_or_default(const KernelContext& ctx) {
   const P* p = ctx.node().template params_as<P>();
   return p ? *p : P{};
 }
-
-Status expect_output_dtype(const KernelContext& ctx, int i, DType expected);
 
 // Float weights (filter, bias): a clearer error for hybrid models (float activations with
 // int8 weights), which TFLite runs with on-the-fly quantization and eir does not.

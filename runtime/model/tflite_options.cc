@@ -626,9 +626,9 @@ class FlexOptions {
 // take the values TFLite's kernel Init gives them (0 / false, except detections_per_class = 100).
 Status parse_detection_postprocess(const std::vector<uint8_t>& bytes, const char* name, Node* node) {
   // The FlexBuffers verifier needs at least the 3-byte trailer and asserts on sizes >= 2 GiB.
-  if (bytes.size() < 3 || bytes.size() >= (size_t{1} << 31))
+  if (bytes.size() < 3 || bytes.size() >= FLATBUFFERS_MAX_BUFFER_SIZE)
     return invalid_model(name, ": custom options must be a FlexBuffer map, got ", bytes.size(), " bytes");
-  // Verify before any access: GetRoot and map lookups trust the offsets they read.
+  // Verify before any access: FlexMap follows the offsets it reads without further checks.
   if (!flexbuffers::VerifyBuffer(bytes.data(), bytes.size()))
     return invalid_model(name, ": custom options are not a valid FlexBuffer");
   FlexMap map;

@@ -387,5 +387,126 @@ TEST_CASE("fast fully_connected f32 declines and refuses", "[ops][fc][fast]") {
   }
 }
 
+
+// ---- TRANSPOSE_CONV and Convolution2DTransposeBias ----
+
+struct TransposeSpec {
+  int batch = 1, in_h = 3, in_w = 3, ic = 2, oc = 3, kh = 3, kw = 3, out_h = 0, out_w = 0;
+  ConvParams p;
+  bool bias = true;
+  bool mediapipe = false;
+};
+
+OpTester make_transpose(const TransposeSpec& s, const std::vector<float>& x, const std::vector<float>& f,
+                        const std::vector<float>& b) {
+  if (s.mediapipe) {
+    OpTester t("Convolution2DTransposeBias");
+    t.add_input(DType::kF32, {s.batch, s.in_h, s.in_w, s.ic}, x);
+    t.add_constant(DType::kF32, {s.oc, s.kh, s.kw, s.ic}, f);
+    t.add_constant(DType::kF32, {s.oc}, b);
+    t.add_output(DType::kF32);
+    t.node().params = s.p;
+    return t;
+  }
+  OpTester t(BuiltinOp::kTransposeConv);
+  t.add_constant(DType::kI32, {4}, std::vector<int32_t>{s.batch, s.out_h, s.out_w, s.oc});
+  t.add_constant(DType::kF32, {s.oc, s.kh, s.kw, s.ic}, f);
+  t.add_input(DType::kF32, {s.batch, s.in_h, s.in_w, s.ic}, x);
+  if (s.bias) t.add_constant(DType::kF32, {s.oc}, b);
+  t.add_output(DType::kF32);
+  t.node().params = s.p;
+  return t;
+}
+
+void compare_transpose(const TransposeSpec& s, std::mt19937& rng) {
+  INFO((s.mediapipe ? "Convolution2DTransposeBias" : "TRANSPOSE_CONV")
+       << " batch=" << s.batch << " in=" << s.in_h << "x" << s.in_w << "x" << s.ic << " oc=" << s.oc << " k=" << s.kh
+       << "x" << s.kw << " stride=" << s.p.stride_h << "x" << s.p.stride_w << " out=" << s.out_h << "x" << s.out_w
+       << (s.p.padding == Padding::kSame ? " SAME" : " VALID") << " act=" << static_cast<int>(s.p.activation));
+  const auto x = random_vec(rng, static_cast<size_t>(s.batch * s.in_h * s.in_w * s.ic));
+  const auto f = random_vec(rng, static_cast<size_t>(s.oc * s.kh * s.kw * s.ic));
+  const auto b = random_vec(rng, static_cast<size_t>(s.oc));
+  OpTester ref = make_transpose(s, x, f, b);
+  REQUIRE(ref.run(s.mediapipe ? ref::transpose_conv_bias_f32_kernel() : ref::transpose_conv_f32_kernel()).ok());
+  const int out = ref.node().outputs[0];
+  for (const F32GemmConfig* c : configs()) {
+    const Kernel k = s.mediapipe ? fast::transpose_conv_bias_f32_kernel(*c) : fast::transpose_conv_f32_kernel(*c);
+    for (int threads : {1, 2}) {
+      INFO("config " << c->isa << " threads " << threads);
+      OpTester t = make_transpose(s, x, f, b);
+      REQUIRE(k.supports(t.node(), t.tensors()));
+      REQUIRE(t.run(k, threads).ok());
+      CHECK(t.shape(out) == ref.shape(out));
+      check_matches(t.output_values<float>(out), ref.output_values<float>(out));
+    }
+  }
+}
+
+TEST_CASE("fast transposed convolutions match the reference", "[ops][transpose_conv][fast]") {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> size(1, 7), chans(1, 9), ocs(1, 37), ks(1, 5), stride(1, 3), coin(0, 1), act(0, 3);
+  for (int iter = 0; iter < 80; ++iter) {
+    TransposeSpec s;
+    s.mediapipe = iter % 4 == 3;
+    s.batch = coin(rng) && coin(rng) ? 2 : 1;
+    s.in_h = size(rng), s.in_w = size(rng), s.ic = chans(rng), s.oc = ocs(rng);
+    s.kh = ks(rng), s.kw = ks(rng);
+    s.p.stride_h = stride(rng), s.p.stride_w = stride(rng);
+    s.p.padding = coin(rng) ? Padding::kSame : Padding::kValid;
+    s.bias = s.mediapipe || coin(rng);
+    if (!s.mediapipe) {
+      s.p.activation = kActs[act(rng)];
+      // An output size whose forward conv gives back the input size (TFLite requires it).
+      auto pick = [&](int in, int k, int st) {
+        const int lo = s.p.padding == Padding::kSame ? (in - 1) * st + 1 : (in - 1) * st + k;
+        return lo + std::uniform_int_distribution<int>(0, st - 1)(rng);
+      };
+      s.out_h = pick(s.in_h, s.kh, s.p.stride_h);
+      s.out_w = pick(s.in_w, s.kw, s.p.stride_w);
+    }
+    compare_transpose(s, rng);
+  }
+  SECTION("a 2x upsampling decoder layer (4x4 kernel, stride 2, SAME)") {
+    TransposeSpec s;
+    s.in_h = s.in_w = 9, s.ic = 24, s.oc = 16, s.kh = s.kw = 4, s.out_h = s.out_w = 18;
+    s.p.stride_h = s.p.stride_w = 2;
+    s.p.padding = Padding::kSame;
+    compare_transpose(s, rng);
+    s.mediapipe = true;
+    compare_transpose(s, rng);
+  }
+}
+
+TEST_CASE("fast transposed convolutions decline what they do not handle", "[ops][transpose_conv][fast]") {
+  const Kernel k = fast::transpose_conv_f32_kernel(f32_gemm_config(detected_cpu_features()));
+  TransposeSpec s;
+  s.out_h = s.out_w = 5;
+  const std::vector<float> x(9 * 2, 1.0f), f(3 * 9 * 2, 1.0f), b(3, 0.0f);
+  {
+    OpTester t = make_transpose(s, x, f, b);
+    CHECK(k.supports(t.node(), t.tensors()));
+  }
+  SECTION("TANH") {
+    s.p.activation = Activation::kTanh;
+    OpTester t = make_transpose(s, x, f, b);
+    CHECK_FALSE(k.supports(t.node(), t.tensors()));
+  }
+  SECTION("a non-constant output shape") {
+    OpTester t(BuiltinOp::kTransposeConv);
+    t.add_input(DType::kI32, {4}, std::vector<int32_t>{1, 5, 5, 3});
+    t.add_constant(DType::kF32, {3, 3, 3, 2}, f);
+    t.add_input(DType::kF32, {1, 3, 3, 2}, x);
+    t.add_output(DType::kF32);
+    t.node().params = ConvParams{};
+    CHECK_FALSE(k.supports(t.node(), t.tensors()));
+  }
+  SECTION("an output size the forward conv does not map back to the input") {
+    s.out_h = 9;
+    OpTester t = make_transpose(s, x, f, b);
+    REQUIRE(k.supports(t.node(), t.tensors()));
+    CHECK(t.run(k).code() == StatusCode::kInvalidModel);
+  }
+}
+
 }  // namespace
 }  // namespace eir::testing

@@ -6,6 +6,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::conv2d_f32_kernel;
 using ref::depthwise_conv2d_f32_kernel;
 

@@ -161,7 +161,7 @@ TEST_CASE("MAXIMUM / MINIMUM / SQUARED_DIFFERENCE", "[ops][elementwise]") {
         std::vector<int32_t>{25, 64});
 }
 
-TEST_CASE("binary ops refuse mismatched dtypes and shapes", "[ops][elementwise]") {
+TEST_CASE("float/int binary ops refuse mismatched dtypes and shapes", "[ops][elementwise]") {
   {
     OpTester t(BuiltinOp::kAdd);
     t.add_input(DType::kF32, {2}, std::vector<float>{1, 2});

@@ -6,6 +6,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::fully_connected_f32_kernel;
 
 FullyConnectedParams fc_params(Activation act = Activation::kNone, bool keep_num_dims = false) {

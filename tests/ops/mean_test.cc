@@ -8,6 +8,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::mean_kernel;
 
 template <class T>
@@ -72,6 +74,11 @@ TEST_CASE("mean axis forms", "[ops][mean]") {
     REQUIRE(mean<float>(DType::kF32, {2, 2}, {1, 2, 3, 4}, {0, 1}, false, &y, &s).ok());
     CHECK(s == Shape{});
     check_close(y, {2.5f});
+  }
+  SECTION("a scalar input ignores the axes, as TFLite") {
+    REQUIRE(mean<float>(DType::kF32, {}, {3}, {0}, false, &y, &s).ok());
+    CHECK(s == Shape{});
+    check_close(y, {3});
   }
   SECTION("empty input gives NaN") {
     REQUIRE(mean<float>(DType::kF32, {0, 2}, {}, {0}, false, &y, &s).ok());

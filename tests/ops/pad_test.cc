@@ -6,6 +6,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::pad_kernel;
 
 TEST_CASE("pad float32 with int32 and int64 paddings", "[ops][pad]") {

@@ -8,6 +8,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::average_pool2d_f32_kernel;
 using ref::l2_pool2d_f32_kernel;
 using ref::max_pool2d_f32_kernel;

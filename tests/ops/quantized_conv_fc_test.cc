@@ -73,10 +73,10 @@ TEST_CASE("CONV_2D uint8 3x3 SAME padding with asymmetric weights", "[ops][quant
 
 TEST_CASE("CONV_2D int16x8 with int64 bias", "[ops][quantized][conv]") {
   OpTester t(BuiltinOp::kConv2D, 4);
-  t.add_input<int16_t>(DType::kI16, {1, 1, 2, 2}, {1000, -2000, 300, 5}, qp(0.01f, 0));
-  t.add_constant<int8_t>(DType::kI8, {1, 1, 1, 2}, {2, 1}, qpc({0.05f}, 0));
+  t.add_input<int16_t>(DType::kI16, {1, 1, 2, 2}, {1000, -2000, 300, 5}, qp(0.25f, 0));
+  t.add_constant<int8_t>(DType::kI8, {1, 1, 1, 2}, {2, 1}, qpc({0.5f}, 0));
   t.add_constant<int64_t>(DType::kI64, {1}, {100});
-  const int y = t.add_output(DType::kI16, qp(0.001f, 0));
+  const int y = t.add_output(DType::kI16, qp(0.25f, 0));
   t.node().params = ConvParams{};
   REQUIRE(t.run(conv2d_quantized_kernel()).ok());
   // real multiplier 0.5: acc = 2*1000 - 2000 + 100 = 100 -> 50; 2*300 + 5 + 100 = 705 -> 352.5 -> 353.

@@ -6,6 +6,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::resize_bilinear_f32_kernel;
 using ref::resize_nearest_neighbor_kernel;
 

@@ -8,6 +8,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::batch_to_space_nd_kernel;
 using ref::depth_to_space_kernel;
 using ref::space_to_batch_nd_kernel;

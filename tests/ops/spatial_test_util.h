@@ -8,7 +8,7 @@
 #include "kernels/reference/float_spatial.h"
 #include "tests/ops/op_tester.h"
 
-namespace eir::testing {
+namespace eir::testing::spatial {
 
 // 1, 2, ..., n as floats (or start, start+1, ...).
 inline std::vector<float> iota_f(int n, float start = 1.0f) {
@@ -51,4 +51,4 @@ inline QuantParams quant(float scale, int32_t zero_point) {
   return q;
 }
 
-}  // namespace eir::testing
+}  // namespace eir::testing::spatial

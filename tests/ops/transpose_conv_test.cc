@@ -6,6 +6,8 @@
 namespace eir::testing {
 namespace {
 
+using namespace eir::testing::spatial;
+
 using ref::transpose_conv_bias_f32_kernel;
 using ref::transpose_conv_f32_kernel;
 

@@ -701,20 +701,31 @@ TEST_CASE("tflite options: TFLite_Detection_PostProcess FlexBuffer", "[unit][tfl
                     "overflows");
   }
   SECTION("key and value vectors of different lengths") {
+    // Sorted keys; the last entry is an unused extra so that dropping it from the key vector
+    // leaves every option present.
     const std::vector<std::pair<std::string, int8_t>> entries = {
         {"h_scale", 1},     {"max_classes_per_detection", 1}, {"max_detections", 5}, {"nms_iou_threshold", 1},
-        {"num_classes", 3}, {"w_scale", 1},                   {"x_scale", 1},        {"y_scale", 2}};
-    const std::vector<uint8_t> full = hand_made_map(entries, entries.size());
-    REQUIRE(flexbuffers::VerifyBuffer(full.data(), full.size()));
-    Node node;
-    REQUIRE(OpBuffer::custom(full).parse_custom(kName, &node).ok());
-    CHECK(node.params_as<DetectionPostProcessParams>()->max_detections == 5);
-    CHECK(node.params_as<DetectionPostProcessParams>()->num_classes == 3);
-    CHECK(node.params_as<DetectionPostProcessParams>()->y_scale == 2.0f);
-    // Only 7 keys: "y_scale" is no longer found (so it is 0 and refused); the other entries still
-    // read their own type bytes, which sit after all 8 values.
-    const std::vector<uint8_t> short_keys = hand_made_map(entries, entries.size() - 1);
+        {"num_classes", 3}, {"w_scale", 1},                   {"x_scale", 1},        {"y_scale", 2},
+        {"zz_unused", 0}};
+    for (size_t key_count : {entries.size(), entries.size() - 1}) {
+      INFO("key_count " << key_count);
+      const std::vector<uint8_t> bytes = hand_made_map(entries, key_count);
+      REQUIRE(flexbuffers::VerifyBuffer(bytes.data(), bytes.size()));
+      // Each value's type byte sits after all 9 values, whatever the key vector claims.
+      Node node;
+      Status s = OpBuffer::custom(bytes).parse_custom(kName, &node);
+      INFO(s.message());
+      REQUIRE(s.ok());
+      const DetectionPostProcessParams* p = node.params_as<DetectionPostProcessParams>();
+      CHECK(p->max_detections == 5);
+      CHECK(p->num_classes == 3);
+      CHECK(p->h_scale == 1.0f);
+      CHECK(p->y_scale == 2.0f);
+    }
+    // Fewer keys hide the entries past them: without "y_scale" its value is absent (0): refused.
+    const std::vector<uint8_t> short_keys = hand_made_map(entries, entries.size() - 2);
     REQUIRE(flexbuffers::VerifyBuffer(short_keys.data(), short_keys.size()));
+    Node node;
     require_invalid(OpBuffer::custom(short_keys).parse_custom(kName, &node), "y_scale must be > 0");
   }
   SECTION("malformed bytes are refused, never read out of bounds") {

@@ -541,7 +541,15 @@ TEST_CASE("zero-sized tensors load or fail cleanly, and run without touching mem
     }
     CHECK((*s)->output(0).bytes == 0);
     eir::Status r = (*s)->run();
-    check_clean(r, "zero-sized run");
+    INFO(r.to_string());
+    CHECK(r.ok());
+  }
+  // A conv over an empty batch / an empty spatial dimension.
+  for (std::vector<int32_t> shape : {std::vector<int32_t>{0, 4, 4, 1}, {1, 0, 4, 1}}) {
+    ModelSpec m = eir::test::conv_model();
+    m.tensors[0].shape = shape;
+    m.tensors[3].shape = {shape[0], shape[1], 4, 2};
+    check_clean(load_and_run(m.build()), "zero-sized conv");
   }
 }
 
