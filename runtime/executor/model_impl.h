@@ -33,6 +33,8 @@ class ModelImpl {
   const ModelData& data() const { return *data_; }
   // Number of nodes removed by load-time constant folding.
   int folded_nodes() const { return folded_nodes_; }
+  // Number of standalone activation nodes fused into their producers.
+  int fused_nodes() const { return fused_nodes_; }
   const std::string& isa() const { return isa_; }  // describe_cpu_features of the kernels in use
 
  private:
@@ -42,6 +44,7 @@ class ModelImpl {
   std::vector<std::shared_ptr<const PackedWeights>> packed_;
   std::vector<TensorInfo> input_infos_, output_infos_;
   int folded_nodes_ = 0;
+  int fused_nodes_ = 0;
   std::string isa_;
 };
 

@@ -152,16 +152,44 @@ Status SessionImpl::partition() {
   return Status::Ok();
 }
 
+// RESHAPE / SQUEEZE / EXPAND_DIMS only relabel the dims of the same bytes: their output can share
+// the input's memory and the step disappears. root[t] is the tensor whose memory t uses.
+void SessionImpl::find_aliases(std::vector<int>* root) {
+  const Graph& g = model_->graph();
+  root->resize(tensors_.size());
+  for (size_t t = 0; t < root->size(); ++t) (*root)[t] = static_cast<int>(t);
+  std::vector<uint8_t> pinned(tensors_.size(), 0);  // model inputs/outputs keep their own memory
+  for (int t : g.inputs) pinned[static_cast<size_t>(t)] = 1;
+  for (int t : g.outputs) pinned[static_cast<size_t>(t)] = 1;
+  for (Step& step : steps_) {
+    step.alias = false;
+    if (step.node < 0) continue;
+    const Node& node = g.nodes[static_cast<size_t>(step.node)];
+    if (!is_op(node.op, BuiltinOp::kReshape) && !is_op(node.op, BuiltinOp::kSqueeze) &&
+        !is_op(node.op, BuiltinOp::kExpandDims))
+      continue;
+    if (node.inputs.empty() || node.inputs[0] < 0 || node.outputs.size() != 1) continue;
+    size_t in = static_cast<size_t>(node.inputs[0]), out = static_cast<size_t>(node.outputs[0]);
+    if (pinned[in] || pinned[out] || tensors_[in].kind != TensorKind::kActivation ||
+        tensors_[out].kind != TensorKind::kActivation || tensors_[in].bytes() != tensors_[out].bytes())
+      continue;
+    (*root)[out] = (*root)[in];
+    step.alias = true;
+  }
+}
+
 Status SessionImpl::plan_memory() {
   const Graph& g = model_->graph();
   const int n = static_cast<int>(steps_.size());
+  std::vector<int> root;
+  find_aliases(&root);
   // Lifetime of every activation tensor, in steps: from its producer to its last consumer. Model
   // inputs live from the start and model outputs to the end, so callers can read and re-run freely.
   // Tensors internal to a delegate partition get no arena memory.
   std::vector<int> first(tensors_.size(), -1), last(tensors_.size(), -1);
   auto touch = [&](int t, int step) {
     if (t < 0 || tensors_[static_cast<size_t>(t)].kind != TensorKind::kActivation) return;
-    size_t i = static_cast<size_t>(t);
+    size_t i = static_cast<size_t>(root[static_cast<size_t>(t)]);
     if (first[i] < 0 || step < first[i]) first[i] = step;
     if (step > last[i]) last[i] = step;
   };
@@ -184,7 +212,7 @@ Status SessionImpl::plan_memory() {
   std::vector<int> request_tensor;  // tensor index, or -(node+1) for a node's scratch
   unplanned_bytes_ = 0;
   for (size_t t = 0; t < tensors_.size(); ++t) {
-    if (first[t] < 0) continue;
+    if (first[t] < 0 || root[t] != static_cast<int>(t)) continue;
     requests.push_back(BufferRequest{tensors_[t].bytes(), first[t], last[t]});
     request_tensor.push_back(static_cast<int>(t));
     if (!checked_add(unplanned_bytes_, tensors_[t].bytes(), &unplanned_bytes_))
@@ -210,6 +238,8 @@ Status SessionImpl::plan_memory() {
     else
       scratch_offsets_[static_cast<size_t>(-request_tensor[r] - 1)] = plan.offsets[r];
   }
+  for (size_t t = 0; t < tensors_.size(); ++t)
+    if (root[t] != static_cast<int>(t)) tensors_[t].data = tensors_[static_cast<size_t>(root[t])].data;
   return Status::Ok();
 }
 
@@ -246,6 +276,7 @@ Status SessionImpl::run() {
   if (!prepared_) EIR_RETURN_IF_ERROR(prepare());
   const Graph& g = model_->graph();
   for (const Step& step : steps_) {
+    if (step.alias) continue;
     std::chrono::steady_clock::time_point start;
     if (options_.profile) start = std::chrono::steady_clock::now();
     if (step.partition >= 0) {

@@ -41,6 +41,7 @@ class SessionImpl {
   struct Step {
     int node = -1;       // node index, or -1
     int partition = -1;  // index into partitions_, or -1
+    bool alias = false;  // a reshape whose output shares its input's memory: nothing to run
   };
   const std::vector<Step>& steps() const { return steps_; }
   // Nodes run by a delegate, for `eir inspect`/profiling (by node index; empty name = eir).
@@ -50,6 +51,7 @@ class SessionImpl {
   Status create_delegates();
   Status partition();
   Status plan_memory();
+  void find_aliases(std::vector<int>* root);
   Status init_variables();
   Status evaluate_now(int node_index);
 

@@ -1,5 +1,6 @@
 #include "runtime/model/tflite_importer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -100,6 +101,23 @@ Status import_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   return Status::Ok();
 }
 
+// TFLite's ADD/SUB/MUL/DIV Prepare sets the output type to the input type, whatever the file
+// declares; a few published test models (add_quantized.bin) rely on that with a FLOAT32-declared
+// intermediate between two uint8 ADDs. Reproduce it for intermediate activations only.
+void adopt_elementwise_output_types(Graph& g) {
+  for (const Node& node : g.nodes) {
+    bool elementwise = is_op(node.op, BuiltinOp::kAdd) || is_op(node.op, BuiltinOp::kSub) ||
+                       is_op(node.op, BuiltinOp::kMul) || is_op(node.op, BuiltinOp::kDiv);
+    if (!elementwise || node.inputs.size() != 2 || node.outputs.size() != 1) continue;
+    if (node.inputs[0] < 0 || node.inputs[1] < 0) continue;
+    DType a = g.tensors[static_cast<size_t>(node.inputs[0])].dtype;
+    DType b = g.tensors[static_cast<size_t>(node.inputs[1])].dtype;
+    Tensor& out = g.tensors[static_cast<size_t>(node.outputs[0])];
+    bool is_model_output = std::find(g.outputs.begin(), g.outputs.end(), node.outputs[0]) != g.outputs.end();
+    if (a == b && out.dtype != a && out.kind == TensorKind::kActivation && !is_model_output) out.dtype = a;
+  }
+}
+
 }  // namespace
 
 Result<Graph> import_tflite_subgraph(const tflite::Model* model, const uint8_t* file, size_t file_size,
@@ -130,6 +148,7 @@ Result<Graph> import_tflite_subgraph(const tflite::Model* model, const uint8_t* 
       g.nodes.push_back(std::move(node));
     }
   }
+  adopt_elementwise_output_types(g);
   return g;
 }
 
