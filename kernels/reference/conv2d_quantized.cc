@@ -105,9 +105,10 @@ Status conv_q_prepare(KernelContext& ctx) {
     s->multipliers[static_cast<size_t>(c)] = quantize_multiplier(real);
   }
 
-  if (getenv("EIR_DBG_CONV_TFLITE")) { s->mode = Requantize::kTflite; } else  // DEBUG-REMOVE
   if (!is16) {
     s->mode = s->groups == 1 ? Requantize::kRuyX86 : Requantize::kTflite;
+    if (dt == DType::kU8) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
+    if (dt == DType::kI8 && getenv("EIR_DBG_I8TFL")) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
   } else if (bias_dt == DType::kI32) {
     s->mode = s->groups == 1 ? Requantize::kRuyX86 : Requantize::kTflite;  // zero points are 0 (checked)
   } else {

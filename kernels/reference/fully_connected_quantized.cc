@@ -15,6 +15,7 @@
 //   * per-tensor multipliers use float(in_scale * w_scale) / out_scale; per-channel use doubles.
 #include <cmath>
 #include <vector>
+#include <cstdlib>  // DEBUG-REMOVE
 
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
@@ -127,6 +128,8 @@ Status fc_q_prepare(KernelContext& ctx) {
         static_cast<double>(in.quant.scale()) * static_cast<double>(ws) / static_cast<double>(out.quant.scale());
   }
 
+  if (dt == DType::kU8) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
+  if (dt == DType::kI8 && getenv("EIR_DBG_I8TFL")) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
   if (dt == DType::kI16 && wdt == DType::kI16) {
     s->mode = Requantize::kInt64;
     s->wrap_acc_32 = false;
