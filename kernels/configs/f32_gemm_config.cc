@@ -1,5 +1,7 @@
 #include "kernels/configs/f32_gemm_config.h"
 
+#include <initializer_list>
+
 namespace eir {
 
 namespace {

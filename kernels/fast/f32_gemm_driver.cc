@@ -16,6 +16,8 @@ constexpr size_t kMaxPackedBytes = size_t{1} << 34;
 // Packed weight columns one task streams, sized to stay in the L2 cache (1 MiB per core on the
 // Zen 4 EPYC this is tuned for, 512 KiB+ on most others) while it is reused by every M tile.
 constexpr size_t kWeightChunkBytes = 384 * 1024;
+// Below this many multiply-adds (a few microseconds) waking other threads costs more than it saves.
+constexpr double kMinParallelMacs = 256.0 * 1024;
 
 size_t round_up(size_t v, size_t q) { return (v + q - 1) / q * q; }
 size_t div_up(size_t v, size_t q) { return (v + q - 1) / q; }
@@ -27,11 +29,14 @@ struct Tiling {
   size_t m_tiles = 0;
   size_t nc = 0;  // columns per chunk, a multiple of NR (the last chunk may be narrower)
   size_t n_chunks = 0;
+  bool parallel = false;  // worth splitting over the pool's threads
   size_t tasks() const { return m_tiles * n_chunks; }
 };
 
 Tiling plan_tiling(size_t m, size_t n, size_t k, size_t mr, size_t nr, int threads) {
   Tiling t;
+  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kMinParallelMacs) threads = 1;
+  t.parallel = threads > 1;
   t.m_tiles = div_up(m, mr);
   const size_t col_bytes = (k + 1) * sizeof(float);
   size_t nc = std::max(nr, kWeightChunkBytes / col_bytes / nr * nr);
@@ -100,7 +105,11 @@ void run_gemm(const PackedGemmWeights& w, size_t m, const float* a, size_t a_str
       fn(rows, cols, k, a + m0 * a_stride, a_stride, wb, c + m0 * c_stride + n0, c_stride, &params);
     }
   };
-  pool->parallel_for(t.tasks(), 1, std::move(task));
+  if (t.parallel) {
+    pool->parallel_for(t.tasks(), 1, std::move(task));
+  } else {
+    task(0, t.tasks());
+  }
 }
 
 void run_igemm(const PackedGemmWeights& w, size_t m, size_t kc, size_t ks, const float* const* indirection,
@@ -120,7 +129,11 @@ void run_igemm(const PackedGemmWeights& w, size_t m, size_t kc, size_t ks, const
               c + m0 * c_stride + n0, c_stride, &params);
     }
   };
-  pool->parallel_for(t.tasks(), 1, std::move(task));
+  if (t.parallel) {
+    pool->parallel_for(t.tasks(), 1, std::move(task));
+  } else {
+    task(0, t.tasks());
+  }
 }
 
 }  // namespace eir::fast

@@ -2,17 +2,18 @@
 // symmetric int8 weights, int32 bias) and int16x8 (int16 activations with zero point 0, int8
 // weights, int64 or int32 bias). Input NHWC, filter OHWI, grouped convolution as TFLite.
 //
-// Numerics (TFLite conv.cc, default kernel on x86):
-//   * uint8 / int8, groups == 1: optimized_ops / optimized_integer_ops::Conv run a ruy GEMM, whose
-//     x86 kernels rescale with Requantize::kRuyX86 (half-up rounding). Grouped convolutions fall
-//     back to TFLite's reference kernels: Requantize::kTflite.
+// Numerics (TFLite conv.cc, default kernel on x86; checked against the TFLite goldens):
+//   * int8, groups == 1: optimized_integer_ops::ConvPerChannel runs a ruy GEMM; ruy's x86 kernels
+//     rescale with Requantize::kRuyX86 (both roundings half up).
+//   * uint8: optimized_ops::Conv runs a gemmlowp GEMM on x86, whose output stage is TFLite's
+//     MultiplyByQuantizedMultiplier: Requantize::kTflite. Grouped convolutions (any dtype) run
+//     TFLite's reference kernels: Requantize::kTflite.
 //   * uint8 multiplier: float(input_scale * filter_scale) / output_scale (the product in float, as
 //     GetQuantizedConvolutionMultipler); int8/int16 per channel: double products.
 //   * int16x8 with int64 bias (or none): reference kernel, int64 accumulator,
 //     Requantize::kInt64. With int32 bias TFLite runs the ruy GEMM (when zero points are 0 and
 //     there are no groups) else the reference kernel with an int32 accumulator.
 #include <vector>
-#include <cstdlib>  // DEBUG-REMOVE
 
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
@@ -105,10 +106,10 @@ Status conv_q_prepare(KernelContext& ctx) {
     s->multipliers[static_cast<size_t>(c)] = quantize_multiplier(real);
   }
 
-  if (!is16) {
+  if (dt == DType::kU8) {
+    s->mode = Requantize::kTflite;  // gemmlowp (or the grouped reference kernel)
+  } else if (dt == DType::kI8) {
     s->mode = s->groups == 1 ? Requantize::kRuyX86 : Requantize::kTflite;
-    if (dt == DType::kU8) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
-    if (dt == DType::kI8 && getenv("EIR_DBG_I8TFL")) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
   } else if (bias_dt == DType::kI32) {
     s->mode = s->groups == 1 ? Requantize::kRuyX86 : Requantize::kTflite;  // zero points are 0 (checked)
   } else {

@@ -26,6 +26,8 @@ enum class BinOp : uint8_t { kAdd, kSub, kMul };
 enum class BinPath : uint8_t { kGeneralAddSub, kPot16AddSub, kMul, kMul16To8 };
 
 struct BinQState : KernelState {
+  explicit BinQState(const Shape& a, const Shape& b, const Shape& out) : indexer(a, b, out) {}
+  BroadcastIndexer indexer;  // built at prepare: run() must not allocate
   BinPath path = BinPath::kGeneralAddSub;
   int left_shift = 20;
   QuantizedMultiplier in1, in2, out;
@@ -55,7 +57,7 @@ Status binary_q_prepare(KernelContext& ctx, BinOp op) {
   EIR_RETURN_IF_ERROR(check_quantized_output(ctx, 0, odt, sym16));
   EIR_ASSIGN_OR_RETURN(Shape out_shape, broadcast_shapes(a.shape, b.shape));
 
-  auto s = std::make_unique<BinQState>();
+  auto s = std::make_unique<BinQState>(a.shape, b.shape, out_shape);
   EIR_RETURN_IF_ERROR(quantized_activation_range(params.activation, out, &s->act_min, &s->act_max));
   const float s1 = a.quant.scale(), s2 = b.quant.scale(), so = out.quant.scale();
   s->in1_offset = -a.quant.zero_point();
@@ -158,8 +160,7 @@ Status binary_q_run(KernelContext& ctx) {
   const uint8_t* pb = b.data;
   uint8_t* po = out.data;
   const DType dt = a.dtype, odt = out.dtype;
-  BroadcastIndexer indexer(a.shape, b.shape, out.shape);
-  indexer.for_each([&](int64_t o, int64_t ia, int64_t ib) {
+  s.indexer.for_each([&](int64_t o, int64_t ia, int64_t ib) {
     store_q(po, odt, o, binary_q_element(s, kOp, load_q(pa, dt, ia), load_q(pb, dt, ib)));
   });
   return Status::Ok();

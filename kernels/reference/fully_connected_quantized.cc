@@ -7,15 +7,15 @@
 // leading dims).
 //
 // Numerics (TFLite fully_connected.cc, default kGenericOptimized kernel on x86):
-//   * 8-bit paths and 16x8 with int32 (or no) bias and zero weight zero points run a ruy GEMM:
-//     Requantize::kRuyX86.
+//   * int8, and 16x8 with int32 (or no) bias and zero weight zero points: a ruy GEMM on x86,
+//     Requantize::kRuyX86 (both roundings half up).
+//   * uint8 (to uint8 or int16): a gemmlowp GEMM on x86, Requantize::kTflite.
 //   * 16x8 with int64 bias or a nonzero weight zero point uses the reference kernel that rescales
 //     in double precision: round(double(acc) * in_scale * w_scale / out_scale), half away from 0.
 //   * int16 weights: int64 accumulator, Requantize::kInt64.
 //   * per-tensor multipliers use float(in_scale * w_scale) / out_scale; per-channel use doubles.
 #include <cmath>
 #include <vector>
-#include <cstdlib>  // DEBUG-REMOVE
 
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
@@ -128,8 +128,7 @@ Status fc_q_prepare(KernelContext& ctx) {
         static_cast<double>(in.quant.scale()) * static_cast<double>(ws) / static_cast<double>(out.quant.scale());
   }
 
-  if (dt == DType::kU8) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
-  if (dt == DType::kI8 && getenv("EIR_DBG_I8TFL")) s->mode = Requantize::kTflite;  // DEBUG-REMOVE
+  if (dt == DType::kU8) s->mode = Requantize::kTflite;  // gemmlowp GEMM on x86
   if (dt == DType::kI16 && wdt == DType::kI16) {
     s->mode = Requantize::kInt64;
     s->wrap_acc_32 = false;

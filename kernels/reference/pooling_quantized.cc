@@ -40,7 +40,7 @@ Status pool_q_prepare(KernelContext& ctx) {
   return Status::Ok();
 }
 
-// Visits each output element with its clamped window bounds: fn(out_index, in_base, y0, y1, x0, x1).
+// Each output element reduces the in-bounds part of its window (TFLite clamps the window).
 template <bool kAverage, class T>
 Status pool_q_compute(KernelContext& ctx, const PoolQState& s, const PoolParams& p) {
   const Tensor& in = ctx.input(0);

@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>  // DEBUG-REMOVE
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -121,17 +120,19 @@ int32_t multiply_by_quantized_multiplier_smaller_than_one_exp(int32_t x, int32_t
 int32_t multiply_by_quantized_multiplier_greater_than_one(int32_t x, int32_t quantized_multiplier,
                                                           int left_shift);
 
-// The output rescale of ruy's x86 AVX2 / AVX-512 integer GEMM kernels, which TFLite's default
-// CONV_2D and FULLY_CONNECTED kernels use on x86 (cpu_backend_gemm -> ruy): the same two steps as
-// multiply_by_quantized_multiplier (left shift with wrap, high multiply, rounding right shift),
-// but both roundings are half-up (toward +infinity) instead of half away from zero:
+// The output rescale of ruy's x86 AVX2 / AVX-512 integer GEMM kernels. TFLite's default CONV_2D
+// and FULLY_CONNECTED kernels run their int8 (and int16x8) GEMMs through ruy on x86
+// (cpu_backend_gemm_x86.h forces ruy for int8 operands), while uint8 GEMMs go through gemmlowp,
+// whose output stage is multiply_by_quantized_multiplier. Same two steps as that function (left
+// shift with wrap, high multiply, rounding right shift), but both roundings are half-up (toward
+// +infinity) instead of the second one being half away from zero:
 //   t = floor((x * 2^left * m + 2^30) / 2^31);  result = floor((t + 2^(right-1)) / 2^right).
 int32_t multiply_by_quantized_multiplier_ruy_x86(int32_t x, int32_t quantized_multiplier, int shift);
 
 // Which fixed-point rescale an accumulator gets, mirroring the TFLite code path being reproduced.
 enum class Requantize : uint8_t {
   kTflite,  // multiply_by_quantized_multiplier(int32): TFLite's own kernels (double rounding)
-  kRuyX86,  // multiply_by_quantized_multiplier_ruy_x86: TFLite kernels that run a ruy GEMM on x86
+  kRuyX86,  // multiply_by_quantized_multiplier_ruy_x86: int8 / int16x8 GEMMs (ruy on x86)
   kInt64,   // multiply_by_quantized_multiplier(int64): the 16x8 reference kernels' int64 path
 };
 // Rescales an accumulator. For kTflite / kRuyX86 the accumulator is an int32 in TFLite, so `acc`
@@ -139,11 +140,6 @@ enum class Requantize : uint8_t {
 inline int32_t requantize(int64_t acc, const QuantizedMultiplier& m, Requantize mode) {
   switch (mode) {
     case Requantize::kRuyX86:
-      if (getenv("EIR_DBG_SINGLE")) {  // DEBUG-REMOVE
-        const int64_t a32 = static_cast<int32_t>(static_cast<uint64_t>(acc));  // DEBUG-REMOVE
-        const int ts = 31 - m.shift;  // DEBUG-REMOVE
-        return static_cast<int32_t>((a32 * m.multiplier + (int64_t{1} << (ts - 1))) >> ts);  // DEBUG-REMOVE
-      }  // DEBUG-REMOVE
       return multiply_by_quantized_multiplier_ruy_x86(static_cast<int32_t>(static_cast<uint64_t>(acc)), m.multiplier,
                                                       m.shift);
     case Requantize::kInt64:

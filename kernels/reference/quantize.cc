@@ -47,6 +47,8 @@ Status quantize_prepare(KernelContext& ctx) {
   if (dt == DType::kI32) ok = odt == DType::kI8 || odt == DType::kI16;
   if (!ok) return unsupported("QUANTIZE from ", dtype_name(dt), " to ", dtype_name(odt));
   auto s = std::make_unique<QuantizeState>();
+  // The output has the input's shape; set it first so per-channel checks see the real dims.
+  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, in.shape));
   QuantCheck ocheck;
   ocheck.allow_per_channel = dt == DType::kF32;
   ocheck.require_zero_point_zero = dt == DType::kI16 && odt == DType::kI16;
@@ -65,7 +67,6 @@ Status quantize_prepare(KernelContext& ctx) {
     s->in_zp = in.quant.zero_point();
     s->mult = quantize_multiplier(static_cast<double>(in.quant.scale()) / static_cast<double>(out.quant.scale()));
   }
-  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, in.shape));
   ctx.set_state(std::move(s));
   return Status::Ok();
 }

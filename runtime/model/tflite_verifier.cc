@@ -43,6 +43,10 @@ std::string node_desc(const tflite::Model* model, int sg_index, int op_index, co
 Status verify_quantization(const tflite::Tensor* t, const std::string& where, DType dtype, int rank,
                            const flatbuffers::Vector<int32_t>* shape) {
   const auto* q = t->quantization();
+  // The FlatBuffers verifier checks a vector's 4-byte length field but not 8-byte element
+  // alignment; a misaligned [long] would be read with UB (found by fuzz_load).
+  if (q != nullptr && q->zero_point() != nullptr && reinterpret_cast<uintptr_t>(q->zero_point()->data()) % 8 != 0)
+    return invalid_model(where, ": quantization zero_point vector is not 8-byte aligned (corrupt file)");
   if (q == nullptr || q->scale() == nullptr || q->scale()->size() == 0) return Status::Ok();
   // Scales on float tensors are informational (min/max export); only integer tensors use them.
   if (!(dtype == DType::kI8 || dtype == DType::kU8 || dtype == DType::kI16 || dtype == DType::kI32 ||

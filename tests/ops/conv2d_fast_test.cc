@@ -115,6 +115,24 @@ TEST_CASE("fast conv2d f32 matches the reference on random configurations", "[op
   }
 }
 
+TEST_CASE("fast conv2d f32 matches the reference on larger random configurations (threaded split)",
+          "[ops][conv][fast]") {
+  // Large enough (> 256K multiply-adds) for the drivers to split the work over 2 threads.
+  std::mt19937 rng(4242);
+  std::uniform_int_distribution<int> size(12, 24), chans(8, 40), ocs(20, 80), k(1, 3), st(1, 2), coin(0, 1), act(0, 3);
+  for (int iter = 0; iter < 12; ++iter) {
+    ConvSpec s;
+    s.batch = 1 + coin(rng);
+    s.h = size(rng), s.w = size(rng), s.ic = chans(rng), s.oc = ocs(rng);
+    s.kh = s.kw = 2 * k(rng) - 1;
+    s.p.stride_h = s.p.stride_w = st(rng);
+    s.p.dilation_h = s.p.dilation_w = 1 + (iter % 5 == 4);
+    s.p.padding = coin(rng) ? Padding::kSame : Padding::kValid;
+    s.p.activation = kActs[act(rng)];
+    compare_conv(s, rng);
+  }
+}
+
 TEST_CASE("fast conv2d f32 edge shapes", "[ops][conv][fast]") {
   std::mt19937 rng(5);
   SECTION("1x1 stride 1 reads the input directly (GEMM path)") {

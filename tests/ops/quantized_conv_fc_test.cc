@@ -71,6 +71,19 @@ TEST_CASE("CONV_2D uint8 3x3 SAME padding with asymmetric weights", "[ops][quant
   CHECK(t.output_values<uint8_t>(y) == std::vector<uint8_t>(9, 13));
 }
 
+TEST_CASE("CONV_2D uint8 rescales with TFLite rounding (ties away from zero)", "[ops][quantized][conv]") {
+  // uint8 GEMMs run through gemmlowp in TFLite on x86: the final shift rounds -1.5 to -2.
+  OpTester t(BuiltinOp::kConv2D, 1);
+  t.add_input<uint8_t>(DType::kU8, {1, 1, 2, 1}, {7, 13}, qp(0.5f, 10));
+  t.add_constant<uint8_t>(DType::kU8, {1, 1, 1, 1}, {130}, qp(0.5f, 128));
+  t.add_constant<int32_t>(DType::kI32, {1}, {0});
+  const int y = t.add_output(DType::kU8, qp(1.0f, 100));
+  t.node().params = ConvParams{};
+  REQUIRE(t.run(conv2d_quantized_kernel()).ok());
+  // acc = 2 (x - 10) = -6, 6; x 0.25 = -1.5, 1.5 -> -2, 2.
+  CHECK(t.output_values<uint8_t>(y) == std::vector<uint8_t>{98, 102});
+}
+
 TEST_CASE("CONV_2D int16x8 with int64 bias", "[ops][quantized][conv]") {
   OpTester t(BuiltinOp::kConv2D, 4);
   t.add_input<int16_t>(DType::kI16, {1, 1, 2, 2}, {1000, -2000, 300, 5}, qp(0.25f, 0));

@@ -24,6 +24,39 @@ void print_info(const char* kind, int i, const TensorInfo& t) {
   std::printf("\n");
 }
 
+void print_graph(const char* title, const Model& model) {
+  const Graph& g = model.impl()->graph();
+  std::printf("%s: %zu nodes\n", title, g.nodes.size());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    std::string ins, outs;
+    for (int t : n.inputs) {
+      if (t < 0) continue;
+      const Tensor& x = g.tensors[static_cast<size_t>(t)];
+      ins += std::string(ins.empty() ? "" : ", ") + (x.is_constant() ? "const" : "") + shape_to_string(x.shape);
+    }
+    for (int t : n.outputs) outs += shape_to_string(g.tensors[static_cast<size_t>(t)].shape);
+    std::string extra;
+    if (const auto* c = n.params_as<ConvParams>(); c && c->activation != Activation::kNone) extra = " +act";
+    if (const auto* f = n.params_as<FullyConnectedParams>(); f && f->activation != Activation::kNone) extra = " +act";
+    if (const auto* a = n.params_as<ActivationParams>(); a && a->activation != Activation::kNone) extra = " +act";
+    std::printf("  %3zu %-34s %s -> %s\n", i, (node_label(n, static_cast<int>(i)) + extra).c_str(), ins.c_str(),
+                outs.c_str());
+  }
+}
+
+Status show_passes(const std::string& path) {
+  LoadOptions raw;
+  raw.optimize = false;
+  EIR_ASSIGN_OR_RETURN(Model before, Model::load_file(path, raw));
+  EIR_ASSIGN_OR_RETURN(Model after, Model::load_file(path));
+  print_graph("before passes", before);
+  print_graph("after passes", after);
+  std::printf("passes: %d nodes folded into constants, %d activations fused into their producers\n",
+              after.impl()->folded_nodes(), after.impl()->fused_nodes());
+  return Status::Ok();
+}
+
 Status inspect(const std::string& path) {
   EIR_ASSIGN_OR_RETURN(std::shared_ptr<ModelData> data, ModelData::map_file(path));
   const tflite::Model* fb = nullptr;
@@ -58,8 +91,10 @@ Status inspect(const std::string& path) {
   for (int i = 0; i < model->num_inputs(); ++i) print_info("input", i, model->input_info(i));
   std::printf("outputs:\n");
   for (int i = 0; i < model->num_outputs(); ++i) print_info("output", i, model->output_info(i));
-  std::printf("load-time optimization: %d nodes folded into constants, %d nodes remain\n",
-              model->impl()->folded_nodes(), model->num_nodes());
+  std::printf("load-time optimization: %d nodes folded into constants, %d activations fused, %d nodes remain\n",
+              model->impl()->folded_nodes(), model->impl()->fused_nodes(), model->num_nodes());
+  std::printf("kernels: isa %s, %zu bytes of weights packed at load\n", model->impl()->isa().c_str(),
+              model->impl()->packed_bytes());
   EIR_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, Session::create(*model));
   std::printf("memory: planned arena %zu bytes; all intermediate tensors together %zu bytes (%.1f%% saved by reuse)\n",
               session->arena_bytes(), session->activation_bytes_unplanned(),
@@ -74,10 +109,10 @@ Status inspect(const std::string& path) {
 int cmd_inspect(const Args& args) {
   std::string model = first_positional(args, {});
   if (model.empty()) {
-    std::fprintf(stderr, "usage: eir inspect MODEL\n");
+    std::fprintf(stderr, "usage: eir inspect MODEL [--passes]\n");
     return 2;
   }
-  Status s = inspect(model);
+  Status s = has_flag(args, "--passes") ? show_passes(model) : inspect(model);
   if (!s.ok()) {
     std::fprintf(stderr, "eir inspect: %s\n", s.to_string().c_str());
     return 1;

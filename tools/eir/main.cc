@@ -9,7 +9,7 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: eir <command> [options]\n"
-               "  inspect MODEL                 inputs, outputs, ops, planned arena\n"
+               "  inspect MODEL [--passes]      inputs, outputs, ops, planned arena; --passes: graph before/after\n"
                "  run MODEL --inputs DIR --outputs DIR [--threads N]\n"
                "                                read DIR/input_<i>.npy, run once, write output_<j>.npy\n"
                "  bench MODEL [--threads N] [--runs N] [--delegate cpu|xnnpack] [--profile] [--trace FILE]\n"

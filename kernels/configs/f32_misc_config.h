@@ -1,0 +1,61 @@
+// The f32 depthwise-convolution, pooling, elementwise and activation microkernels to use on a
+// CPU, chosen once from its features. The drivers in kernels/fast/ (depthwise_conv2d_f32.cc,
+// pooling_f32.cc, elementwise_f32.cc, activations_f32.cc) call them only through this table.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "kernels/configs/cpu_features.h"
+#include "kernels/ukernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/ukernels/f32-pool/f32-pool.h"
+#include "kernels/ukernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/ukernels/f32-vunary/f32-vunary.h"
+
+namespace eir {
+
+// Depthwise kernels sharing one channel tile (and so one packed weight layout).
+struct F32DwconvVariant {
+  const char* name = "";      // "avx512f_16c"
+  size_t channel_tile = 0;    // CT: packed weights hold (ks + 1) * CT floats per tile
+  eir_f32_dwconv_ukernel_fn k9 = nullptr;    // ks == 9 (3x3), taps unrolled
+  eir_f32_dwconv_ukernel_fn k25 = nullptr;   // ks == 25 (5x5), taps unrolled
+  eir_f32_dwconv_ukernel_fn any = nullptr;   // any ks
+
+  eir_f32_dwconv_ukernel_fn for_taps(size_t ks) const { return ks == 9 ? k9 : ks == 25 ? k25 : any; }
+};
+
+struct F32MiscConfig {
+  const char* isa = "";  // "scalar", "avx2", "avx512f", "neon"
+
+  F32DwconvVariant dwconv;
+
+  eir_f32_maxpool_ukernel_fn maxpool = nullptr;
+  eir_f32_avgpool_ukernel_fn avgpool = nullptr;
+  eir_f32_gavgpool_ukernel_fn gavgpool = nullptr;
+
+  // y = a op b, y = a op scalar, y = scalar - a.
+  eir_f32_vbinary_ukernel_fn vadd = nullptr, vsub = nullptr, vmul = nullptr;
+  eir_f32_vbinary_ukernel_fn vaddc = nullptr, vsubc = nullptr, vrsubc = nullptr, vmulc = nullptr;
+
+  eir_f32_vunary_ukernel_fn vclamp = nullptr, vhswish = nullptr, vsigmoid = nullptr;
+  eir_f32_prelu_ukernel_fn prelu = nullptr;
+};
+
+// The best config for `features` (static storage). features.optimized must be true; the scalar
+// config is returned when no SIMD feature is set.
+const F32MiscConfig& f32_misc_config(const CpuFeatures& features);
+
+// Every config that can run with `features`, from scalar to the best (for tests and benchmarks).
+std::vector<const F32MiscConfig*> f32_misc_configs_available(const CpuFeatures& features);
+
+// Every depthwise variant that can run with `features` (the configs' and the alternatives a
+// config did not pick, e.g. avx2's 16-channel tile), for tests and benchmarks.
+std::vector<const F32DwconvVariant*> f32_dwconv_variants_available(const CpuFeatures& features);
+
+// Index of `config` in the build's table of configs (stable within a build; < kMaxF32MiscConfigs).
+constexpr size_t kMaxF32MiscConfigs = 4;
+size_t f32_misc_config_index(const F32MiscConfig& config);
+const F32MiscConfig& f32_misc_config_at(size_t index);
+
+}  // namespace eir

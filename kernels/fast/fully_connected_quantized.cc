@@ -1,0 +1,225 @@
+// FULLY_CONNECTED uint8 / int8 through the qs8 GEMM microkernels, bit-exact with the reference
+// kernel (kernels/reference/fully_connected_quantized.cc). The [units, depth] weights are packed
+// at model load (qs8_gemm_driver.h); the input, flattened to [batch, depth], is the GEMM's A as
+// it is. Weights with a nonzero zero point (uint8 other than 128, per-tensor int8 other than 0)
+// add a per-row term from each input row's sum.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernels/fast/qs8_gemm_driver.h"
+#include "kernels/fast/qs8_gemm_kernels.h"
+#include "kernels/reference/quant_utils.h"
+#include "kernels/reference/spatial_util.h"
+#include "runtime/executor/thread_pool.h"
+
+namespace eir::fast {
+namespace {
+
+constexpr int kInput = 0, kWeights = 1, kBias = 2;
+
+const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
+  if (i >= node.inputs.size()) return nullptr;
+  const int t = node.inputs[i];
+  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
+  return &tensors[static_cast<size_t>(t)];
+}
+
+bool per_tensor_ok(const Tensor& t) { return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok(); }
+
+struct FcQuant {
+  bool u8 = false;
+  int32_t input_zero_point = 0, weights_zero_point = 0;
+  std::vector<int32_t> multipliers;
+  std::vector<int> shifts;
+};
+
+bool analyze(const Node& node, const std::vector<Tensor>& tensors, FcQuant* q) {
+  const FullyConnectedParams* p = node.params_as<FullyConnectedParams>();
+  if (p == nullptr || p->weights_format != 0 || !ref::activation_is_clamp(p->activation)) return false;
+  if (node.inputs.size() < 2 || node.inputs.size() > 3 || node.outputs.size() != 1) return false;
+  const Tensor* in = tensor_at(node, tensors, kInput);
+  const Tensor* w = tensor_at(node, tensors, kWeights);
+  if (!in || !w || (in->dtype != DType::kU8 && in->dtype != DType::kI8) || in->rank() < 1) return false;
+  if (w->dtype != in->dtype || w->rank() != 2 || !w->is_constant() || w->data == nullptr) return false;
+  const int64_t units = w->dim(0), depth = w->dim(1);
+  if (units <= 0 || depth <= 0) return false;
+  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
+    const Tensor* bias = tensor_at(node, tensors, kBias);
+    if (!bias || bias->dtype != DType::kI32 || !bias->is_constant() || bias->data == nullptr ||
+        bias->num_elements() != units)
+      return false;
+  }
+  const int out_index = node.outputs[0];
+  if (out_index < 0 || static_cast<size_t>(out_index) >= tensors.size()) return false;
+  const Tensor& out = tensors[static_cast<size_t>(out_index)];
+  if (out.dtype != in->dtype || !per_tensor_ok(*in) || !per_tensor_ok(out)) return false;
+  const bool u8 = in->dtype == DType::kU8;
+  ref::QuantCheck wcheck;
+  wcheck.allow_per_channel = !u8;
+  if (!ref::check_quant_params(*w, "", wcheck).ok()) return false;
+  const bool per_channel = w->quant.per_channel();
+  if (per_channel && (w->quant.axis != 0 || static_cast<int64_t>(w->quant.scales.size()) != units)) return false;
+  int32_t lo, hi;
+  if (!ref::quantized_activation_range(p->activation, out, &lo, &hi).ok()) return false;
+  q->u8 = u8;
+  q->input_zero_point = in->quant.zero_point();
+  // Per-channel weights are symmetric by spec; TFLite (and the reference) ignore their zero points.
+  q->weights_zero_point = per_channel ? 0 : w->quant.zero_point();
+  q->multipliers.resize(static_cast<size_t>(units));
+  q->shifts.resize(static_cast<size_t>(units));
+  const float in_s = in->quant.scale(), out_s = out.quant.scale();
+  for (int64_t u = 0; u < units; ++u) {
+    // The reference's multipliers: per-channel in doubles, per-tensor with the product in float.
+    const double real =
+        per_channel ? static_cast<double>(in_s) * static_cast<double>(w->quant.scales[static_cast<size_t>(u)]) /
+                          static_cast<double>(out_s)
+                    : static_cast<double>(in_s * w->quant.scale()) / static_cast<double>(out_s);
+    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
+    if (m.multiplier < 0 || !qs8_shift_supported(m.shift)) return false;
+    q->multipliers[static_cast<size_t>(u)] = m.multiplier;
+    q->shifts[static_cast<size_t>(u)] = m.shift;
+  }
+  return true;
+}
+
+bool fc_supports(const Node& node, const std::vector<Tensor>& tensors) {
+  FcQuant q;
+  return analyze(node, tensors, &q);
+}
+
+Status pack_fc(const Qs8GemmConfig& config, const Node& node, const std::vector<Tensor>& tensors,
+               PackedQs8Weights* out) {
+  FcQuant q;
+  if (!analyze(node, tensors, &q))
+    return internal_error("fast quantized FULLY_CONNECTED packing a node it does not support");
+  const Tensor& w = *tensor_at(node, tensors, kWeights);
+  const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
+  Qs8GemmProblem pr;
+  pr.n = static_cast<size_t>(w.dim(0));
+  pr.kc = static_cast<size_t>(w.dim(1));
+  pr.ks = 1;
+  pr.weights = w.data;
+  pr.weights_u8 = q.u8;
+  pr.weights_zero_point = q.weights_zero_point;
+  pr.bias = bias ? bias->as<int32_t>() : nullptr;
+  pr.input_u8 = q.u8;
+  pr.input_zero_point = q.input_zero_point;
+  pr.multipliers = q.multipliers.data();
+  pr.shifts = q.shifts.data();
+  return pack_qs8_gemm_weights(config.variant_for(pr.n), pr, out);
+}
+
+template <size_t Slot>
+Result<std::shared_ptr<const PackedWeights>> fc_pack_slot(const Node& node, const std::vector<Tensor>& tensors) {
+  auto packed = std::make_shared<PackedQs8Weights>();
+  EIR_RETURN_IF_ERROR(pack_fc(qs8_gemm_config_at(Slot), node, tensors, packed.get()));
+  return std::shared_ptr<const PackedWeights>(std::move(packed));
+}
+
+struct FcState : KernelState {
+  size_t batches = 0;
+  eir_qs8_gemm_params params{};
+  PackedQs8Weights own_packed;
+  const PackedQs8Weights* packed = nullptr;
+};
+
+// TFLite's 8-bit FULLY_CONNECTED runs a ruy GEMM; its x86 kernels round the final shift's ties
+// up (reference: Requantize::kRuyX86).
+constexpr uint8_t kFcRoundHalfAway = 0;
+
+Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
+  const FullyConnectedParams* p = nullptr;
+  EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
+  if (!fc_supports(ctx.node(), ctx.tensors()))
+    return unsupported("this quantized FULLY_CONNECTED is not handled by the fast kernel (",
+                       ctx.describe_input(kInput), ", ", ctx.describe_input(kWeights), ")");
+  const Tensor& in = ctx.input(kInput);
+  const Tensor& w = ctx.input(kWeights);
+  const Tensor& out = ctx.output(0);
+  const int64_t units = w.dim(0), depth = w.dim(1);
+  auto s = std::make_unique<FcState>();
+  s->packed = ctx.packed<PackedQs8Weights>();
+  if (s->packed == nullptr) {
+    EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &s->own_packed));
+    s->packed = &s->own_packed;
+  }
+  if (s->packed->n != static_cast<size_t>(units) || s->packed->kc != static_cast<size_t>(depth))
+    return internal_error("packed quantized FULLY_CONNECTED weights do not match the weights' shape");
+
+  const int64_t in_size = in.num_elements();
+  Shape out_shape;
+  if (p->keep_num_dims) {
+    if (in.dim(in.rank() - 1) != depth)
+      return invalid_model(ctx.describe_input(kInput), ": last dim must equal the weights' depth ", depth,
+                           " with keep_num_dims");
+    out_shape = in.shape;
+    out_shape.back() = static_cast<int32_t>(units);
+  } else {
+    if (in_size % depth != 0)
+      return invalid_model(ctx.describe_input(kInput), " has ", in_size,
+                           " elements, not a multiple of the weights' depth ", depth);
+    if (in_size / depth > INT32_MAX) return invalid_model(ctx.describe_input(kInput), " is too large");
+    out_shape = {static_cast<int32_t>(in_size / depth), static_cast<int32_t>(units)};
+  }
+  s->batches = static_cast<size_t>(in_size / depth);
+  int32_t act_min = 0, act_max = 0;
+  EIR_RETURN_IF_ERROR(ref::quantized_activation_range(p->activation, out, &act_min, &act_max));
+  s->params.output_zero_point = out.quant.zero_point();
+  s->params.output_min = act_min;
+  s->params.output_max = act_max;
+  s->params.a_xor = s->packed->a_xor;
+  s->params.round_half_away = kFcRoundHalfAway;
+  if (s->packed->row_scale != 0) ctx.request_scratch(s->batches * sizeof(int32_t));
+  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
+  ctx.set_state(std::move(s));
+  return Status::Ok();
+}
+
+Status fc_run(KernelContext& ctx) {
+  FcState& s = *ctx.state<FcState>();
+  const Tensor& in = ctx.input(kInput);
+  const size_t depth = s.packed->kc, units = s.packed->n;
+  ThreadPool* pool = ctx.thread_pool();
+  if (s.batches == 0) return Status::Ok();
+  int32_t* row_terms = nullptr;
+  if (s.packed->row_scale != 0) {
+    row_terms = reinterpret_cast<int32_t*>(ctx.scratch());
+    qs8_gemm_row_terms(*s.packed, s.batches, in.data, depth, row_terms, pool);
+  }
+  run_qs8_gemm(*s.packed, s.batches, in.data, depth, ctx.output(0).data, units, row_terms, s.params, pool);
+  return Status::Ok();
+}
+
+template <size_t Slot>
+Status fc_prepare_slot(KernelContext& ctx) {
+  return fc_prepare(ctx, qs8_gemm_config_at(Slot));
+}
+
+template <size_t Slot>
+Kernel make_kernel() {
+  static const std::string name = std::string("fast/fully_connected_quantized_") + qs8_gemm_config_at(Slot).isa;
+  Kernel k;
+  k.name = name.c_str();
+  k.prepare = fc_prepare_slot<Slot>;
+  k.run = fc_run;
+  k.supports = fc_supports;
+  k.pack = fc_pack_slot<Slot>;
+  return k;
+}
+
+}  // namespace
+
+Kernel fully_connected_quantized_kernel(const Qs8GemmConfig& config) {
+  static_assert(kMaxQs8GemmConfigs == 4, "one instantiation per config slot");
+  switch (qs8_gemm_config_index(config)) {
+    case 0: return make_kernel<0>();
+    case 1: return make_kernel<1>();
+    case 2: return make_kernel<2>();
+    default: return make_kernel<3>();
+  }
+}
+
+}  // namespace eir::fast

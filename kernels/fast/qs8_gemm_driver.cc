@@ -1,0 +1,190 @@
+#include "kernels/fast/qs8_gemm_driver.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "runtime/executor/thread_pool.h"
+
+namespace eir::fast {
+
+namespace {
+
+constexpr size_t kMaxPackedBytes = size_t{1} << 34;
+// Packed weight columns one task streams, sized to stay in the L2 cache while every M tile of
+// the task reuses them (see f32_gemm_driver.cc).
+constexpr size_t kWeightChunkBytes = 384 * 1024;
+
+size_t round_up(size_t v, size_t q) { return (v + q - 1) / q * q; }
+size_t div_up(size_t v, size_t q) { return (v + q - 1) / q; }
+
+uint32_t wrap(int64_t v) { return static_cast<uint32_t>(static_cast<uint64_t>(v)); }
+
+// Column order inside a block: slot s holds column perm(s).
+size_t slot_column(const Qs8GemmVariant& v, size_t slot) {
+  if (!v.paired_columns) return slot;
+  const size_t half = v.nr / 2;  // 0 4 1 5 2 6 3 7 for NR = 8
+  return (slot % 2) * half + slot / 2;
+}
+
+struct Tiling {
+  size_t m_tiles = 0;
+  size_t nc = 0;  // columns per chunk, a multiple of NR
+  size_t n_chunks = 0;
+  size_t tasks() const { return m_tiles * n_chunks; }
+};
+
+Tiling plan_tiling(size_t m, size_t n, size_t block_bytes, size_t mr, size_t nr, int threads) {
+  Tiling t;
+  t.m_tiles = div_up(m, mr);
+  size_t nc = std::max(nr, kWeightChunkBytes / block_bytes * nr);
+  nc = std::min(nc, round_up(n, nr));
+  if (threads > 1) {
+    // Enough tasks for every thread even when m is small (FULLY_CONNECTED with batch 1).
+    const size_t want = static_cast<size_t>(threads) * 4;
+    if (t.m_tiles * div_up(n, nc) < want) {
+      const size_t chunks = div_up(want, t.m_tiles);
+      nc = std::max(nr, round_up(div_up(n, chunks), nr));
+    }
+  }
+  t.nc = nc;
+  t.n_chunks = div_up(n, nc);
+  return t;
+}
+
+}  // namespace
+
+Status pack_qs8_gemm_weights(const Qs8GemmVariant& v, const Qs8GemmProblem& pr, PackedQs8Weights* out) {
+  const size_t nr = v.nr, kr = v.kr, eb = v.int16_weights ? 2 : 1;
+  const size_t n = pr.n, kc = pr.kc, ks = pr.ks;
+  if (ks == 0 || kc > kMaxPackedBytes || ks > kMaxPackedBytes / (kc + kr))
+    return resource_exhausted("packed quantized GEMM weights (", n, " x ", ks, " x ", kc, ") are too large");
+  const size_t kcp = round_up(kc, kr);
+  const size_t weight_bytes_per_col = ks * kcp * eb;
+  const size_t block_bytes = nr * 4 + weight_bytes_per_col * nr + 4 * nr * 4;
+  const size_t blocks = div_up(n, nr);
+  if (weight_bytes_per_col > kMaxPackedBytes / nr || blocks > kMaxPackedBytes / block_bytes)
+    return resource_exhausted("packed quantized GEMM weights (", n, " x ", ks * kc, ") exceed ", kMaxPackedBytes,
+                              " bytes");
+  for (size_t j = 0; j < n; ++j)
+    if (!qs8_shift_supported(pr.shifts[j]))
+      return invalid_argument("quantized multiplier shift ", pr.shifts[j], " of column ", j, " is out of range");
+
+  // Canonical (signed) zero points; see the header.
+  const int64_t za = pr.input_u8 ? pr.input_zero_point - 128 : pr.input_zero_point;
+  const int64_t zb = pr.weights_u8 ? pr.weights_zero_point - 128 : pr.weights_zero_point;
+  const int64_t a_offset = v.unsigned_activations ? 128 : 0;
+  const int64_t k_total = static_cast<int64_t>(ks * kc);
+
+  out->variant = &v;
+  out->n = n;
+  out->kc = kc;
+  out->ks = ks;
+  out->block_bytes = block_bytes;
+  out->a_xor = pr.input_u8 != v.unsigned_activations ? 0x80 : 0;
+  out->input_u8 = pr.input_u8;
+  out->input_zero_point = pr.input_zero_point;
+  out->row_scale = static_cast<int32_t>(wrap(-zb));
+  out->storage = std::make_unique<OwnedBuffer>(std::max<size_t>(blocks * block_bytes, 1));
+  uint8_t* dst = out->storage->data();
+  std::memset(dst, 0, blocks * block_bytes);
+  for (size_t b = 0; b < blocks; ++b) {
+    uint8_t* blk = dst + b * block_bytes;
+    int32_t* bias = reinterpret_cast<int32_t*>(blk);
+    uint8_t* wts = blk + nr * 4;
+    int32_t* q = reinterpret_cast<int32_t*>(wts + weight_bytes_per_col * nr);
+    for (size_t slot = 0; slot < nr; ++slot) {
+      const size_t col = slot_column(v, slot);
+      const size_t j = b * nr + col;
+      if (j >= n) continue;
+      const uint8_t* src = pr.weights + j * ks * kc;
+      int64_t colsum = 0;
+      for (size_t t = 0; t < ks; ++t) {
+        for (size_t k = 0; k < kc; ++k) {
+          const uint8_t raw = src[t * kc + k];
+          const int32_t val = pr.weights_u8 ? static_cast<int32_t>(raw) - 128 : static_cast<int8_t>(raw);
+          colsum += val;
+          const size_t e = t * kcp * nr + (k / kr) * nr * kr + slot * kr + (k % kr);
+          if (eb == 2) {
+            const int16_t v16 = static_cast<int16_t>(val);
+            std::memcpy(wts + 2 * e, &v16, 2);
+          } else {
+            wts[e] = static_cast<uint8_t>(static_cast<int8_t>(val));
+          }
+        }
+      }
+      const int64_t b0 = pr.bias ? pr.bias[j] : 0;
+      bias[col] = static_cast<int32_t>(wrap(b0 + k_total * za * zb - za * colsum - a_offset * colsum));
+      const int shift = pr.shifts[j];
+      const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+      q[col] = pr.multipliers[j];
+      q[nr + col] = left;
+      q[2 * nr + col] = right;
+      q[3 * nr + col] = static_cast<int32_t>((uint32_t{1} << right) - 1u);
+    }
+  }
+  return Status::Ok();
+}
+
+void qs8_gemm_row_terms(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, int32_t* row_terms,
+                        ThreadPool* pool) {
+  const size_t k = w.kc * w.ks;
+  const uint32_t scale = static_cast<uint32_t>(w.row_scale);
+  const uint32_t bias = w.input_u8 ? static_cast<uint32_t>(128 * k) : 0u;  // uint8 -> canonical
+  const bool u8 = w.input_u8;
+  pool->parallel_for(m, 64, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      const uint8_t* row = a + r * a_stride;
+      uint32_t s = 0;
+      if (u8) {
+        for (size_t i = 0; i < k; ++i) s += row[i];
+      } else {
+        for (size_t i = 0; i < k; ++i) s += static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(row[i])));
+      }
+      row_terms[r] = static_cast<int32_t>(scale * (s - bias));
+    }
+  });
+}
+
+void run_qs8_gemm(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, uint8_t* c,
+                  size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params& params, ThreadPool* pool) {
+  const Qs8GemmVariant& v = *w.variant;
+  const size_t mr = v.mr, nr = v.nr, n = w.n;
+  if (m == 0 || n == 0) return;
+  const Tiling t = plan_tiling(m, n, w.block_bytes, mr, nr, pool->num_threads());
+  const uint8_t* packed = w.data();
+  auto task = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t chunk = i / t.m_tiles, tile = i % t.m_tiles;
+      const size_t n0 = chunk * t.nc, m0 = tile * mr;
+      const size_t cols = std::min(t.nc, n - n0), rows = std::min(mr, m - m0);
+      eir_qs8_gemm_ukernel_fn fn = rows == 1 && v.gemm1 ? v.gemm1 : v.gemm;
+      fn(rows, cols, w.kc, reinterpret_cast<const int8_t*>(a + m0 * a_stride), a_stride,
+         packed + (n0 / nr) * w.block_bytes, reinterpret_cast<int8_t*>(c + m0 * c_stride + n0), c_stride,
+         row_terms ? row_terms + m0 : nullptr, &params);
+    }
+  };
+  pool->parallel_for(t.tasks(), 1, std::move(task));
+}
+
+void run_qs8_igemm(const PackedQs8Weights& w, size_t m, const uint8_t* const* indirection, uint8_t* c,
+                   size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params& params, ThreadPool* pool) {
+  const Qs8GemmVariant& v = *w.variant;
+  const size_t mr = v.mr, nr = v.nr, n = w.n, ks = w.ks;
+  if (m == 0 || n == 0) return;
+  const Tiling t = plan_tiling(m, n, w.block_bytes, mr, nr, pool->num_threads());
+  const uint8_t* packed = w.data();
+  auto task = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t chunk = i / t.m_tiles, tile = i % t.m_tiles;
+      const size_t n0 = chunk * t.nc, m0 = tile * mr;
+      const size_t cols = std::min(t.nc, n - n0), rows = std::min(mr, m - m0);
+      v.igemm(rows, cols, w.kc, ks, reinterpret_cast<const int8_t* const*>(indirection + tile * ks * mr),
+              packed + (n0 / nr) * w.block_bytes, reinterpret_cast<int8_t*>(c + m0 * c_stride + n0), c_stride,
+              row_terms ? row_terms + m0 : nullptr, &params);
+    }
+  };
+  pool->parallel_for(t.tasks(), 1, std::move(task));
+}
+
+}  // namespace eir::fast

@@ -1,0 +1,22 @@
+// The 8-bit quantized GEMM-based operator drivers ("fast kernels"), each bound to one microkernel
+// config. register_quantized.cc registers them for the detected CPU; tests build them for every
+// config the machine can run and compare them bit for bit with the reference kernels.
+#pragma once
+
+#include "kernels/configs/qs8_gemm_config.h"
+#include "runtime/executor/kernel.h"
+
+namespace eir::fast {
+
+// CONV_2D uint8 (per-tensor weights with any zero point) and int8 (per-tensor or per-channel
+// symmetric weights), int32 or no bias, constant filter and bias, fused NONE/RELU/RELU6/RELU_N1_TO_1,
+// any stride / dilation / padding. Declines grouped convolutions, int16 activations, unusual
+// quantization (multiplier shifts beyond 30) and anything the reference would reject.
+Kernel conv2d_quantized_kernel(const Qs8GemmConfig& config);   // conv2d_quantized.cc
+
+// FULLY_CONNECTED uint8 -> uint8 and int8 -> int8 with constant [units, depth] weights (per-tensor
+// with any zero point, or per-channel int8), int32 or no bias, keep_num_dims as TFLite. Declines
+// uint8 -> int16, int16 activations, shuffled weights and non-constant weights or bias.
+Kernel fully_connected_quantized_kernel(const Qs8GemmConfig& config);   // fully_connected_quantized.cc
+
+}  // namespace eir::fast

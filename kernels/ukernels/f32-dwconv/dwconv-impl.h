@@ -1,0 +1,137 @@
+// The depthwise convolution microkernel body, written once over a vector-operations type T
+// (kernels/ukernels/common/f32-vec-<isa>.h) and instantiated by the per-ISA files.
+//
+// Loop order: for each channel tile (U vectors of T::kLanes channels) the weights of that tile
+// are streamed tap by tap and applied to P output pixels at once, each with its own
+// accumulators. That gives P * U independent FMA chains (enough to hide the FMA latency) and one
+// weight load per P FMAs; the inputs are read straight from the tap pointers.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/ukernels/f32-dwconv/f32-dwconv.h"
+
+namespace eir::ukernel {
+namespace {
+
+// `rem` floats remain in this tile from p on: a full vector, a masked tail, or nothing.
+template <class T>
+inline typename T::V dw_load_part(const float* p, ptrdiff_t rem) {
+  if (rem >= static_cast<ptrdiff_t>(T::kLanes)) return T::loadu(p);
+  if (rem <= 0) return T::zero();
+  return T::load_tail(p, static_cast<size_t>(rem));
+}
+
+template <class T>
+inline void dw_store_part(float* p, typename T::V v, ptrdiff_t rem) {
+  if (rem >= static_cast<ptrdiff_t>(T::kLanes)) {
+    T::storeu(p, v);
+  } else if (rem > 0) {
+    T::store_tail(p, v, static_cast<size_t>(rem));
+  }
+}
+
+// P pixels of one channel tile. kFull: the tile has all its CT channels (no masking).
+template <class T, size_t U, size_t KS, size_t P, bool kFull>
+inline void dwconv_block(size_t taps, const float* const* in, size_t input_stride, size_t c, size_t nc,
+                         const float* w, float* out, size_t channels, typename T::V vmin, typename T::V vmax) {
+  using V = typename T::V;
+  constexpr size_t L = T::kLanes, CT = U * L;
+  V acc[P][U];
+#pragma GCC unroll 8
+  for (size_t u = 0; u < U; ++u) {
+    const V b = T::loadu(w + u * L);
+#pragma GCC unroll 8
+    for (size_t p = 0; p < P; ++p) acc[p][u] = b;
+  }
+  const float* wk = w + CT;
+  auto tap = [&](size_t k) {
+    V wv[U];
+#pragma GCC unroll 8
+    for (size_t u = 0; u < U; ++u) wv[u] = T::loadu(wk + k * CT + u * L);
+#pragma GCC unroll 8
+    for (size_t p = 0; p < P; ++p) {
+      const float* ip = in[p * input_stride + k] + c;
+#pragma GCC unroll 8
+      for (size_t u = 0; u < U; ++u) {
+        const V x = kFull ? T::loadu(ip + u * L) : dw_load_part<T>(ip + u * L, static_cast<ptrdiff_t>(nc - u * L));
+        acc[p][u] = T::fma(x, wv[u], acc[p][u]);
+      }
+    }
+  };
+  if constexpr (KS != 0) {
+#pragma GCC unroll 25
+    for (size_t k = 0; k < KS; ++k) tap(k);
+  } else {
+    for (size_t k = 0; k < taps; ++k) tap(k);
+  }
+#pragma GCC unroll 8
+  for (size_t p = 0; p < P; ++p) {
+    float* o = out + p * channels;
+#pragma GCC unroll 8
+    for (size_t u = 0; u < U; ++u) {
+      const V v = T::clamp(acc[p][u], vmin, vmax);
+      if (kFull) {
+        T::storeu(o + u * L, v);
+      } else {
+        dw_store_part<T>(o + u * L, v, static_cast<ptrdiff_t>(nc - u * L));
+      }
+    }
+  }
+}
+
+// All output pixels of one channel tile: blocks of P, then of 4, 2 and 1 for the rest.
+template <class T, size_t U, size_t KS, size_t P, bool kFull>
+inline void dwconv_tile(size_t taps, size_t output_width, const float* const* in, size_t input_stride, size_t c,
+                        size_t nc, const float* w, float* out, size_t channels, typename T::V vmin,
+                        typename T::V vmax) {
+  static_assert(P == 1 || P == 2 || P == 4 || P == 8, "pixel block must be 1, 2, 4 or 8");
+  size_t x = output_width;
+  for (; x >= P; x -= P) {
+    dwconv_block<T, U, KS, P, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+    in += P * input_stride;
+    out += P * channels;
+  }
+  if constexpr (P > 4) {
+    if (x >= 4) {
+      dwconv_block<T, U, KS, 4, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+      in += 4 * input_stride;
+      out += 4 * channels;
+      x -= 4;
+    }
+  }
+  if constexpr (P > 2) {
+    if (x >= 2) {
+      dwconv_block<T, U, KS, 2, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+      in += 2 * input_stride;
+      out += 2 * channels;
+      x -= 2;
+    }
+  }
+  if constexpr (P > 1) {
+    if (x != 0) dwconv_block<T, U, KS, 1, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+  }
+}
+
+// KS: taps (0 = any, given at run time by ks); U: vectors per channel tile; P: pixels per block.
+template <class T, size_t U, size_t KS, size_t P>
+inline void dwconv(size_t channels, size_t output_width, size_t ks, const float* const* input, size_t input_stride,
+                   const float* weights, float* output, const eir_f32_minmax_params* params) {
+  constexpr size_t CT = U * T::kLanes;
+  const size_t taps = KS != 0 ? KS : ks;
+  const typename T::V vmin = T::set1(params->min), vmax = T::set1(params->max);
+  const size_t tile_floats = (taps + 1) * CT;
+  for (size_t c = 0; c < channels; c += CT, weights += tile_floats) {
+    const size_t nc = channels - c;
+    if (nc >= CT) {
+      dwconv_tile<T, U, KS, P, true>(taps, output_width, input, input_stride, c, CT, weights, output + c, channels,
+                                     vmin, vmax);
+    } else {
+      dwconv_tile<T, U, KS, P, false>(taps, output_width, input, input_stride, c, nc, weights, output + c, channels,
+                                      vmin, vmax);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace eir::ukernel

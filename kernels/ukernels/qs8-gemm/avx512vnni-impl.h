@@ -1,0 +1,220 @@
+// AVX-512 VNNI qs8 GEMM/IGEMM bodies (NR = 16 * J, KR = 4), instantiated by the *-avx512vnni.cc
+// tile files. Each group of 4 k broadcasts 4 activation bytes per row (XORed with a_xor so that
+// they read as unsigned a + 128, VPDPBUSD's unsigned operand) against J vectors of 16 columns x 4
+// signed weights. A kc remainder of 1-3 bytes is read with a byte-masked load (never past kc).
+// Requantization is exact: 64-bit products per lane (VPMULDQ on even and odd lanes).
+#pragma once
+
+// GCC 12 warns that _mm512_undefined_epi32() (used inside many AVX-512 intrinsics) is
+// uninitialized once inlined (GCC bug 105593, fixed in GCC 13): silence that false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/ukernels/qs8-gemm/qs8-gemm.h"
+
+namespace eir::ukernel_qs8_avx512vnni {
+
+inline __m512i load_bcast4(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return _mm512_set1_epi32(v);
+}
+
+// Per-column requantization constants of one 16-column slice.
+struct Requant {
+  __m512i mult, mult_odd, left, right, mask, half;
+};
+
+inline Requant load_requant(const int32_t* q, size_t nr, size_t j) {
+  Requant r;
+  r.mult = _mm512_loadu_si512(q + 16 * j);
+  r.mult_odd = _mm512_srli_epi64(r.mult, 32);
+  r.left = _mm512_loadu_si512(q + nr + 16 * j);
+  r.right = _mm512_loadu_si512(q + 2 * nr + 16 * j);
+  r.mask = _mm512_loadu_si512(q + 3 * nr + 16 * j);
+  r.half = _mm512_srli_epi32(r.mask, 1);
+  return r;
+}
+
+// See qs8-gemm.h. tie = -1 (all ones) rounds ties of the final shift away from zero, 0 up.
+inline __m512i requantize(__m512i acc, const Requant& q, __m512i tie) {
+  const __m512i round = _mm512_set1_epi64(int64_t{1} << 30);
+  const __m512i x = _mm512_sllv_epi32(acc, q.left);
+  const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(x, q.mult), round);
+  const __m512i po = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), q.mult_odd), round);
+  // Bits 31..62 of each 64-bit product: even lanes shifted down, odd lanes into the high half.
+  const __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
+  const __m512i rem = _mm512_and_si512(high, q.mask);
+  const __m512i threshold = _mm512_add_epi32(q.half, _mm512_and_si512(_mm512_srai_epi32(high, 31), tie));
+  const __m512i shifted = _mm512_srav_epi32(high, q.right);
+  return _mm512_mask_sub_epi32(shifted, _mm512_cmpgt_epi32_mask(rem, threshold), shifted, _mm512_set1_epi32(-1));
+}
+
+template <int MR>
+inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
+  cp[0] = c;
+#pragma GCC unroll 16
+  for (int i = 1; i < MR; ++i) cp[i] = static_cast<size_t>(i) < mr ? cp[i - 1] + c_stride : cp[i - 1];
+}
+
+// rows(p, ap) fills ap[0..MR) with the row pointers of tap p.
+template <int MR, int J, bool kXor, class Rows>
+inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w_void, int8_t* c,
+                size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  constexpr size_t kNR = 16 * J;
+  int8_t* cp[MR];
+  setup_rows<MR>(mr, c, c_stride, cp);
+  __m512i vrow[MR];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+    vrow[i] = _mm512_set1_epi32(row_terms ? row_terms[static_cast<size_t>(i) < mr ? i : mr - 1] : 0);
+  const __m512i vxor = _mm512_set1_epi8(static_cast<char>(params->a_xor));
+  const __m512i tie = _mm512_set1_epi32(params->round_half_away ? -1 : 0);
+  const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);
+  const __m512i vmin = _mm512_set1_epi32(params->output_min);
+  const __m512i vmax = _mm512_set1_epi32(params->output_max);
+  const size_t kc4 = kc & ~size_t{3};
+  const __mmask16 rem_mask = static_cast<__mmask16>((1u << (kc & 3)) - 1u);
+  const uint8_t* w = static_cast<const uint8_t*>(w_void);
+  for (;;) {
+    __m512i acc[MR][J];
+#pragma GCC unroll 4
+    for (int j = 0; j < J; ++j) {
+      const __m512i b = _mm512_loadu_si512(w + 64 * j);
+#pragma GCC unroll 16
+      for (int i = 0; i < MR; ++i) acc[i][j] = _mm512_add_epi32(b, vrow[i]);
+    }
+    w += 64 * J;
+    for (size_t p = 0; p < ks; ++p) {
+      const int8_t* ap[MR];
+      rows(p, ap);
+      size_t k = 0;
+      if constexpr (MR == 1) {
+        // One row: two k groups in flight on separate accumulators to hide VPDPBUSD latency.
+        __m512i acc2[J];
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) acc2[j] = _mm512_setzero_si512();
+        for (; k + 8 <= kc; k += 8) {
+          __m512i a0 = load_bcast4(ap[0] + k), a1 = load_bcast4(ap[0] + k + 4);
+          if constexpr (kXor) {
+            a0 = _mm512_xor_si512(a0, vxor);
+            a1 = _mm512_xor_si512(a1, vxor);
+          }
+#pragma GCC unroll 4
+          for (int j = 0; j < J; ++j) {
+            acc[0][j] = _mm512_dpbusd_epi32(acc[0][j], a0, _mm512_loadu_si512(w + 64 * j));
+            acc2[j] = _mm512_dpbusd_epi32(acc2[j], a1, _mm512_loadu_si512(w + 64 * (J + j)));
+          }
+          w += 128 * J;
+        }
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) acc[0][j] = _mm512_add_epi32(acc[0][j], acc2[j]);
+      }
+      for (; k < kc4; k += 4) {
+        __m512i wv[J];
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) wv[j] = _mm512_loadu_si512(w + 64 * j);
+        w += 64 * J;
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) {
+          __m512i av = load_bcast4(ap[i] + k);
+          if constexpr (kXor) av = _mm512_xor_si512(av, vxor);
+#pragma GCC unroll 4
+          for (int j = 0; j < J; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], av, wv[j]);
+        }
+      }
+      if (rem_mask != 0) {
+        __m512i wv[J];
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) wv[j] = _mm512_loadu_si512(w + 64 * j);
+        w += 64 * J;
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) {
+          __m512i av = _mm512_broadcastd_epi32(_mm_maskz_loadu_epi8(rem_mask, ap[i] + kc4));
+          if constexpr (kXor) av = _mm512_xor_si512(av, vxor);
+#pragma GCC unroll 4
+          for (int j = 0; j < J; ++j) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], av, wv[j]);
+        }
+      }
+    }
+    // An empty asm that "modifies" every accumulator: without it GCC 12 splits their live ranges
+    // across the k loop and copies all of them (plus spills) on every iteration.
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+      for (int j = 0; j < J; ++j) __asm__("" : "+v"(acc[i][j]));
+    const int32_t* q = reinterpret_cast<const int32_t*>(w);
+    w += 4 * kNR * sizeof(int32_t);
+    __m128i out[MR][J];
+#pragma GCC unroll 4
+    for (int j = 0; j < J; ++j) {
+      const Requant rq = load_requant(q, kNR, static_cast<size_t>(j));
+#pragma GCC unroll 16
+      for (int i = 0; i < MR; ++i) {
+        __m512i v = _mm512_add_epi32(requantize(acc[i][j], rq, tie), vzp);
+        v = _mm512_min_epi32(_mm512_max_epi32(v, vmin), vmax);
+        out[i][j] = _mm512_cvtepi32_epi8(v);  // truncation: the low byte, int8 or uint8 alike
+      }
+    }
+    if (nc >= kNR) {
+#pragma GCC unroll 16
+      for (int i = MR - 1; i >= 0; --i) {
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) _mm_storeu_si128(reinterpret_cast<__m128i*>(cp[i] + 16 * j), out[i][j]);
+        cp[i] += kNR;
+      }
+      nc -= kNR;
+      if (nc == 0) return;
+    } else {
+      __mmask16 m[J];
+#pragma GCC unroll 4
+      for (int j = 0; j < J; ++j) {
+        const size_t lo = 16 * static_cast<size_t>(j);
+        const size_t cnt = nc > lo ? (nc - lo < 16 ? nc - lo : 16) : 0;
+        m[j] = static_cast<__mmask16>((1u << cnt) - 1u);
+      }
+#pragma GCC unroll 16
+      for (int i = MR - 1; i >= 0; --i) {
+#pragma GCC unroll 4
+        for (int j = 0; j < J; ++j) _mm_mask_storeu_epi8(cp[i] + 16 * j, m[j], out[i][j]);
+      }
+      return;
+    }
+  }
+}
+
+template <int MR, int J>
+inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,
+                 size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  auto rows = [&](size_t, const int8_t** ap) {
+    ap[0] = a;
+#pragma GCC unroll 16
+    for (int i = 1; i < MR; ++i) ap[i] = static_cast<size_t>(i) < mr ? ap[i - 1] + a_stride : ap[i - 1];
+  };
+  if (params->a_xor != 0)
+    run<MR, J, true>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
+  else
+    run<MR, J, false>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
+}
+
+template <int MR, int J>
+inline void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t* const* a, const void* w, int8_t* c,
+                  size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  auto rows = [&](size_t p, const int8_t** ap) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) ap[i] = a[p * MR + static_cast<size_t>(i)];
+  };
+  if (params->a_xor != 0)
+    run<MR, J, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  else
+    run<MR, J, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+}
+
+}  // namespace eir::ukernel_qs8_avx512vnni

@@ -1,0 +1,5 @@
+#include "kernels/ukernels/qs8-gemm/avx512vnni-impl.h"
+
+extern "C" EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_8x16c4__avx512vnni) {
+  eir::ukernel_qs8_avx512vnni::gemm<8, 1>(mr, nc, kc, a, a_stride, w, c, c_stride, row_terms, params);
+}

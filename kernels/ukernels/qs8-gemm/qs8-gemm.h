@@ -1,0 +1,102 @@
+// 8-bit quantized GEMM / IGEMM microkernels with TFLite-exact requantization.
+//
+// One kernel family serves int8 and uint8 tensors. Everything is computed in a "canonical" signed
+// domain: an activation byte x becomes a = x (int8) or a = x - 128 (uint8), a weight likewise;
+// uint8 is int8 with 128 added to every value and zero point. For each output (row r, column n):
+//
+//   acc[r][n] = bias'[n] + row_term[r] + sum_k native(a[r][k]) * b[k][n]            (int32, wrapping)
+//   out[r][n] = clamp(requantize(acc, mult[n], shift[n]) + output_zero_point, out_min, out_max)
+//
+// where the packer (kernels/fast/qs8_gemm_driver.h) folds into bias' every term that does not
+// depend on the activations: the zero-point products and the kernel's own activation encoding
+// (`native`: the AVX-512 VNNI kernels multiply unsigned activation bytes, a + 128, so the packer
+// subtracts 128 * sum_k b). row_term carries what does depend on them: -zb * sum_k a[r][k] when
+// the weights have a nonzero (canonical) zero point zb, computed by the driver; null otherwise.
+//
+// Bytes of A are XORed with params->a_xor as they are loaded: 0x80 turns uint8 into the int8
+// encoding and back, so each kernel reads both input types at no cost beyond one XOR.
+//
+// Requantization is exactly TFLite's integer arithmetic (kernels/reference/quant_utils.h):
+//   high = floor(((acc << left) * mult + 2^30) / 2^31)    (left shift wraps in 32 bits; this is
+//                                                           SaturatingRoundingDoublingHighMul,
+//                                                           which rounds ties up)
+//   out  = high / 2^right rounded to nearest, ties away from zero (params->round_half_away = 1,
+//          TFLite's RoundingDivideByPOT) or ties up (0, ruy's x86 kernels).
+// The sum is wrapped to 32 bits, as TFLite's int32 accumulators; the output zero point add
+// wraps too, and the clamp bounds are in the output type's range, so the 8 low bits of the
+// clamped value are the output byte for int8 and uint8 outputs alike.
+//
+// Packed weights, one block per NR output columns (columns past N are zero):
+//   int32 bias'[NR]
+//   ks taps x round_up(kc, KR) / KR groups x NR columns x KR weights   (KR consecutive k of one
+//        column together; element type int8, or int16 for kernels that say so; kernels may also
+//        permute the NR columns inside a block, see Qs8GemmVariant in kernels/configs)
+//   int32 multiplier[NR], left_shift[NR], right_shift[NR], round_mask[NR] (= 2^right_shift - 1)
+//
+// GEMM:  row r of A at a + r * a_stride bytes, K = kc.
+// IGEMM: A through an indirection buffer: for each of the ks taps, MR row pointers to kc bytes;
+//        K = ks * kc (each tap's kc is padded to KR in the packed weights). Rows past mr must
+//        still hold valid pointers (drivers repeat the last row).
+// Kernels never read A past kc bytes of a row pointer. C rows at c + r * c_stride bytes; rows
+// past mr are not written. Requires mr >= 1, nc >= 1; kc may be 0.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" {
+
+struct eir_qs8_gemm_params {
+  int32_t output_zero_point;
+  int32_t output_min;  // clamp bounds, within the output type's range
+  int32_t output_max;
+  uint8_t a_xor;            // XOR applied to every activation byte (0 or 0x80)
+  uint8_t round_half_away;  // 1: TFLite RoundingDivideByPOT; 0: ruy x86 (ties round up)
+};
+
+typedef void (*eir_qs8_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                        const void* w, int8_t* c, size_t c_stride, const int32_t* row_terms,
+                                        const eir_qs8_gemm_params* params);
+typedef void (*eir_qs8_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t* const* a,
+                                         const void* w, int8_t* c, size_t c_stride, const int32_t* row_terms,
+                                         const eir_qs8_gemm_params* params);
+
+#define EIR_DECLARE_QS8_GEMM_UKERNEL(name)                                                                  \
+  void name(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c, \
+            size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params)
+#define EIR_DECLARE_QS8_IGEMM_UKERNEL(name)                                                               \
+  void name(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t* const* a, const void* w, int8_t* c, \
+            size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params)
+
+// Portable C++ (always built): NR = 4, KR = 1, int8 weights.
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x4__scalar);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_4x4__scalar);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_4x4__scalar);
+
+#if defined(__x86_64__) || defined(_M_X64)
+// AVX2: NR = 8, KR = 8, int16 weights (sign-extended at pack time), columns of a block stored in
+// the order 0 4 1 5 2 6 3 7; VPMADDWD on sign-extended activations.
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x8c8__avx2);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_3x8c8__avx2);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_3x8c8__avx2);
+// AVX-512 VNNI: KR = 4, int8 weights, VPDPBUSD on unsigned activation bytes (a + 128).
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x32c4__avx512vnni);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_8x32c4__avx512vnni);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_8x32c4__avx512vnni);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x16c4__avx512vnni);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_8x16c4__avx512vnni);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_8x16c4__avx512vnni);
+#endif
+
+#if defined(__aarch64__)
+// NEON: NR = 8, KR = 8, int8 weights; SMULL + SADALP (exact for every int8 pair).
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x8c8__neon);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_2x8c8__neon);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_2x8c8__neon);
+// NEON dot product: NR = 16, KR = 4, int8 weights; SDOT.
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x16c4__neondot);
+EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_4x16c4__neondot);
+EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_4x16c4__neondot);
+#endif
+
+}  // extern "C"
