@@ -52,7 +52,7 @@ inline __m512i requantize(__m512i acc, const Requant& q, __m512i tie) {
   // Bits 31..62 of each 64-bit product: even lanes shifted down, odd lanes into the high half.
   const __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
   const __m512i rem = _mm512_and_si512(high, q.mask);
-  const __m512i threshold = _mm512_add_epi32(q.half, _mm512_and_si512(_mm512_srai_epi32(high, 31), tie));
+  const __m512i threshold = _mm512_sub_epi32(q.half, _mm512_and_si512(_mm512_srai_epi32(high, 31), tie));
   const __m512i shifted = _mm512_srav_epi32(high, q.right);
   return _mm512_mask_sub_epi32(shifted, _mm512_cmpgt_epi32_mask(rem, threshold), shifted, _mm512_set1_epi32(-1));
 }
