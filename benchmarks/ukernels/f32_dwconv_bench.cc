@@ -87,7 +87,7 @@ void bm_ukernel(benchmark::State& state, const F32DwconvVariant* v, DwShape s) {
   }
   ThreadPool one(1);
   ind.update(x.data(), zero.data(), &one);
-  const eir_f32_dwconv_ukernel_fn fn = v->for_taps(ks);
+  const eir_f32_dwconv_ukernel_fn fn = v->select(s.k, s.k, s.stride, 1);
   const eir_f32_minmax_params params{0.0f, 6.0f};
   const size_t out_w = static_cast<size_t>(g.out_w), rows = static_cast<size_t>(g.out_h);
   bench::LoopTimer timer;
@@ -172,7 +172,7 @@ void bm_driver(benchmark::State& state, const F32MiscConfig* c, DwShape s, int t
   }
   set_counters(state, c->isa, 2.0 * static_cast<double>(dw.y.size()) * s.k * s.k,
                threads == 1 ? timer.cpu() : timer.wall());
-  state.SetLabel(c->dwconv.name);
+  state.SetLabel(c->dwconv_for(static_cast<size_t>(s.ch)).name);
 }
 
 void register_all() {

@@ -1,19 +1,19 @@
 #include "kernels/configs/f32_misc_config.h"
 
+#include <string>
+
 namespace eir {
 
 namespace {
 
-F32DwconvVariant make_dwconv(const char* name, size_t channel_tile, eir_f32_dwconv_ukernel_fn k9,
-                             eir_f32_dwconv_ukernel_fn k25, eir_f32_dwconv_ukernel_fn any) {
-  F32DwconvVariant v;
-  v.name = name;
-  v.channel_tile = channel_tile;
-  v.k9 = k9;
-  v.k25 = k25;
-  v.any = any;
-  return v;
-}
+#define EIR_DWCONV_VARIANT(v, vname, ct, tile, isa)                \
+  v.name = vname;                                                  \
+  v.channel_tile = ct;                                             \
+  v.k3s1 = eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa;    \
+  v.k3s2 = eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa;    \
+  v.k5s1 = eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa;    \
+  v.k5s2 = eir_f32_dwconv_minmax_ukernel_5x5s2_##tile##__##isa;    \
+  v.any = eir_f32_dwconv_minmax_ukernel_any_##tile##__##isa
 
 #define EIR_SET_VBINARY(c, tile, isa)                     \
   c.vadd = eir_f32_vadd_minmax_ukernel_##tile##__##isa;   \
@@ -41,10 +41,6 @@ struct ConfigTable {
   F32MiscConfig configs[kMaxF32MiscConfigs];
   size_t count = 0;
   int scalar = -1, avx2 = -1, avx512f = -1, neon = -1;
-  // Depthwise variants no config picked, still tested and benchmarked.
-  F32DwconvVariant extra_dwconv[2];
-  size_t num_extra_dwconv = 0;
-  int extra_dwconv_isa[2] = {-1, -1};  // the config whose ISA each needs
 
   int add(const F32MiscConfig& c) {
     configs[count] = c;
@@ -55,36 +51,34 @@ struct ConfigTable {
     {
       F32MiscConfig c;
       c.isa = "scalar";
-      c.dwconv = make_dwconv("scalar_4c", 4, eir_f32_dwconv_minmax_ukernel_9p4c__scalar,
-                             eir_f32_dwconv_minmax_ukernel_25p4c__scalar, eir_f32_dwconv_minmax_ukernel_anyp4c__scalar);
+      EIR_DWCONV_VARIANT(c.dwconv[0], "scalar_4c", 4, 4c, scalar);
+      c.num_dwconv = 1;
       EIR_SET_POOL(c, 4c, scalar);
       EIR_SET_VBINARY(c, x4, scalar);
       EIR_SET_VUNARY(c, x4, scalar);
       scalar = add(c);
     }
 #if defined(__x86_64__) || defined(_M_X64)
+    F32DwconvVariant avx2_8c;
+    EIR_DWCONV_VARIANT(avx2_8c, "avx2_8c", 8, 8c, avx2);
     {
       F32MiscConfig c;
       c.isa = "avx2";
-      // 8-channel tiles: the channel counts of mobile models (multiples of 8, often not of 16)
-      // waste nothing, and 8 pixels x 1 ymm keeps 8 FMA chains in flight.
-      c.dwconv = make_dwconv("avx2_8c", 8, eir_f32_dwconv_minmax_ukernel_9p8c__avx2,
-                             eir_f32_dwconv_minmax_ukernel_25p8c__avx2, eir_f32_dwconv_minmax_ukernel_anyp8c__avx2);
+      // 8-channel tiles (8 pixels x 1 ymm: 8 FMA chains; a 16-channel tile of two ymm would not
+      // leave registers for the 5x5 kernels' weights).
+      c.dwconv[0] = avx2_8c;
+      c.num_dwconv = 1;
       EIR_SET_POOL(c, 32c, avx2);
       EIR_SET_VBINARY(c, x32, avx2);
       EIR_SET_VUNARY(c, x32, avx2);
       avx2 = add(c);
-      extra_dwconv[num_extra_dwconv] =
-          make_dwconv("avx2_16c", 16, eir_f32_dwconv_minmax_ukernel_9p16c__avx2,
-                      eir_f32_dwconv_minmax_ukernel_25p16c__avx2, eir_f32_dwconv_minmax_ukernel_anyp16c__avx2);
-      extra_dwconv_isa[num_extra_dwconv++] = avx2;
     }
     {
       F32MiscConfig c;
       c.isa = "avx512f";
-      c.dwconv = make_dwconv("avx512f_16c", 16, eir_f32_dwconv_minmax_ukernel_9p16c__avx512f,
-                             eir_f32_dwconv_minmax_ukernel_25p16c__avx512f,
-                             eir_f32_dwconv_minmax_ukernel_anyp16c__avx512f);
+      EIR_DWCONV_VARIANT(c.dwconv[0], "avx512f_16c", 16, 16c, avx512f);
+      c.dwconv[1] = avx2_8c;
+      c.num_dwconv = 2;
       EIR_SET_POOL(c, 64c, avx512f);
       EIR_SET_VBINARY(c, x64, avx512f);
       EIR_SET_VUNARY(c, x64, avx512f);
@@ -95,16 +89,13 @@ struct ConfigTable {
     {
       F32MiscConfig c;
       c.isa = "neon";
-      c.dwconv = make_dwconv("neon_8c", 8, eir_f32_dwconv_minmax_ukernel_9p8c__neon,
-                             eir_f32_dwconv_minmax_ukernel_25p8c__neon, eir_f32_dwconv_minmax_ukernel_anyp8c__neon);
+      EIR_DWCONV_VARIANT(c.dwconv[0], "neon_8c", 8, 8c, neon);
+      EIR_DWCONV_VARIANT(c.dwconv[1], "neon_4c", 4, 4c, neon);
+      c.num_dwconv = 2;
       EIR_SET_POOL(c, 16c, neon);
       EIR_SET_VBINARY(c, x16, neon);
       EIR_SET_VUNARY(c, x16, neon);
       neon = add(c);
-      extra_dwconv[num_extra_dwconv] =
-          make_dwconv("neon_4c", 4, eir_f32_dwconv_minmax_ukernel_9p4c__neon, eir_f32_dwconv_minmax_ukernel_25p4c__neon,
-                      eir_f32_dwconv_minmax_ukernel_anyp4c__neon);
-      extra_dwconv_isa[num_extra_dwconv++] = neon;
     }
 #endif
   }
@@ -122,6 +113,7 @@ struct ConfigTable {
 #undef EIR_SET_VBINARY
 #undef EIR_SET_VUNARY
 #undef EIR_SET_POOL
+#undef EIR_DWCONV_VARIANT
 
 const ConfigTable& table() {
   static const ConfigTable t;
@@ -138,12 +130,28 @@ std::vector<const F32MiscConfig*> f32_misc_configs_available(const CpuFeatures& 
   return out;
 }
 
+const F32DwconvVariant& F32MiscConfig::dwconv_for(size_t channels) const {
+  size_t best = 0, best_padded = 0;
+  for (size_t i = 0; i < num_dwconv; ++i) {
+    const size_t ct = dwconv[i].channel_tile;
+    const size_t padded = (channels + ct - 1) / ct * ct;
+    if (i == 0 || padded < best_padded) {
+      best = i;
+      best_padded = padded;
+    }
+  }
+  return dwconv[best];
+}
+
 std::vector<const F32DwconvVariant*> f32_dwconv_variants_available(const CpuFeatures& features) {
-  const ConfigTable& t = table();
   std::vector<const F32DwconvVariant*> out;
-  for (const F32MiscConfig* c : f32_misc_configs_available(features)) out.push_back(&c->dwconv);
-  for (size_t i = 0; i < t.num_extra_dwconv; ++i)
-    if (t.usable(t.extra_dwconv_isa[i], features)) out.push_back(&t.extra_dwconv[i]);
+  auto add_unique = [&](const F32DwconvVariant* v) {
+    for (const F32DwconvVariant* seen : out)
+      if (std::string(seen->name) == v->name) return;
+    out.push_back(v);
+  };
+  for (const F32MiscConfig* c : f32_misc_configs_available(features))
+    for (size_t i = 0; i < c->num_dwconv; ++i) add_unique(&c->dwconv[i]);
   return out;
 }
 

@@ -18,17 +18,28 @@ namespace eir {
 struct F32DwconvVariant {
   const char* name = "";      // "avx512f_16c"
   size_t channel_tile = 0;    // CT: packed weights hold (ks + 1) * CT floats per tile
-  eir_f32_dwconv_ukernel_fn k9 = nullptr;    // ks == 9 (3x3), taps unrolled
-  eir_f32_dwconv_ukernel_fn k25 = nullptr;   // ks == 25 (5x5), taps unrolled
-  eir_f32_dwconv_ukernel_fn any = nullptr;   // any ks
+  // KxK filters at width stride S over the shared-column indirection (no width dilation).
+  eir_f32_dwconv_ukernel_fn k3s1 = nullptr, k3s2 = nullptr, k5s1 = nullptr, k5s2 = nullptr;
+  eir_f32_dwconv_ukernel_fn any = nullptr;  // any filter, any tap pointers
 
-  eir_f32_dwconv_ukernel_fn for_taps(size_t ks) const { return ks == 9 ? k9 : ks == 25 ? k25 : any; }
+  // The kernel for a kh x kw filter with width stride / dilation (the indirection shares
+  // columns exactly when dilation_w == 1).
+  eir_f32_dwconv_ukernel_fn select(int kh, int kw, int stride_w, int dilation_w) const {
+    if (kh == kw && dilation_w == 1 && (kh == 3 || kh == 5) && (stride_w == 1 || stride_w == 2))
+      return kh == 3 ? (stride_w == 1 ? k3s1 : k3s2) : (stride_w == 1 ? k5s1 : k5s2);
+    return any;
+  }
 };
 
 struct F32MiscConfig {
   const char* isa = "";  // "scalar", "avx2", "avx512f", "neon"
 
-  F32DwconvVariant dwconv;
+  // Widest channel tile first. A second, narrower tile wastes fewer lanes on channel counts
+  // that are not a multiple of the wide one (24, 40, 88: common in mobile models).
+  F32DwconvVariant dwconv[2];
+  size_t num_dwconv = 0;
+  // The variant padding `channels` the least (ties: the wider tile).
+  const F32DwconvVariant& dwconv_for(size_t channels) const;
 
   eir_f32_maxpool_ukernel_fn maxpool = nullptr;
   eir_f32_avgpool_ukernel_fn avgpool = nullptr;
@@ -49,8 +60,8 @@ const F32MiscConfig& f32_misc_config(const CpuFeatures& features);
 // Every config that can run with `features`, from scalar to the best (for tests and benchmarks).
 std::vector<const F32MiscConfig*> f32_misc_configs_available(const CpuFeatures& features);
 
-// Every depthwise variant that can run with `features` (the configs' and the alternatives a
-// config did not pick, e.g. avx2's 16-channel tile), for tests and benchmarks.
+// Every depthwise variant the configs available with `features` use (each once), for tests and
+// benchmarks.
 std::vector<const F32DwconvVariant*> f32_dwconv_variants_available(const CpuFeatures& features);
 
 // Index of `config` in the build's table of configs (stable within a build; < kMaxF32MiscConfigs).

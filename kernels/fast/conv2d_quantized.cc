@@ -151,9 +151,11 @@ struct ConvState : KernelState {
   const PackedQs8Weights* packed = nullptr;
 };
 
-// TFLite runs an ungrouped 8-bit CONV_2D through ruy, whose x86 kernels round the final shift's
-// ties up (reference: Requantize::kRuyX86), not away from zero.
-constexpr uint8_t kConvRoundHalfAway = 0;
+// How the final shift rounds ties, as the reference kernel (TFLite's default x86 path) does:
+// int8 runs a ruy GEMM whose x86 kernels round ties up (Requantize::kRuyX86); uint8 runs a
+// gemmlowp GEMM whose output stage is MultiplyByQuantizedMultiplier, ties away from zero
+// (Requantize::kTflite).
+uint8_t conv_round_half_away(bool u8) { return u8 ? 1 : 0; }
 
 Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const ConvParams* p = nullptr;
@@ -193,7 +195,7 @@ Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   s->params.output_min = act_min;
   s->params.output_max = act_max;
   s->params.a_xor = s->packed->a_xor;
-  s->params.round_half_away = kConvRoundHalfAway;
+  s->params.round_half_away = conv_round_half_away(s->packed->input_u8);
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, filter.dim(0)}));
 
   s->pixels = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(s->h.out) * static_cast<size_t>(s->w.out);

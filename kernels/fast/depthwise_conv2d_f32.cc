@@ -2,9 +2,11 @@
 //
 // The filter [1,KH,KW,C] and the bias are packed at model load into the microkernel layout: per
 // tile of CT channels, CT biases then the KH*KW taps' CT weights, taps in the kx-major order of
-// the indirection (window_indirection.h). Each output row is one microkernel call over all its
-// pixels and channels; rows are split across threads. Padding taps read a row of zeros, so the
-// microkernel has no bounds logic; 3x3 and 5x5 filters get the unrolled 9- and 25-tap kernels.
+// the indirection (window_indirection.h); CT is the config's tile that pads C the least. Each
+// output row is one microkernel call over all its pixels and channels; rows are split across
+// threads. Padding taps read a row of zeros, so the microkernels have no bounds logic. 3x3 and 5x5
+// filters at width stride 1 or 2 (no width dilation) get the sliding-window kernels, which load
+// each input column a row's pixels share once; everything else the any-filter kernel.
 // The fused activation is the microkernel's min/max clamp.
 
 #include <algorithm>
@@ -57,13 +59,15 @@ bool dw_supports(const Node& node, const std::vector<Tensor>& tensors) {
   return out && out->dtype == DType::kF32;
 }
 
-Status pack_dw(const F32DwconvVariant& variant, const Node& node, const std::vector<Tensor>& tensors,
+// Packs for the config's channel tile that suits the node's channel count.
+Status pack_dw(const F32MiscConfig& config, const Node& node, const std::vector<Tensor>& tensors,
                PackedDwconvWeights* out) {
   if (!dw_supports(node, tensors)) return internal_error("fast DEPTHWISE_CONV_2D packing a node it does not support");
   const Tensor& filter = *tensor_at(node.inputs, tensors, kFilter);
   const Tensor* bias_t = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node.inputs, tensors, kBias) : nullptr;
   const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
   const size_t ch = static_cast<size_t>(filter.dim(3));
+  const F32DwconvVariant& variant = config.dwconv_for(ch);
   const size_t ct = variant.channel_tile, ks = kh * kw;
   const size_t tiles = (ch + ct - 1) / ct;
   // (ks + 1) * ct floats per tile, checked for overflow (each dim is < 2^31).
@@ -96,7 +100,7 @@ Status pack_dw(const F32DwconvVariant& variant, const Node& node, const std::vec
 template <size_t kSlot>
 Result<std::shared_ptr<const PackedWeights>> dw_pack_slot(const Node& node, const std::vector<Tensor>& tensors) {
   auto packed = std::make_shared<PackedDwconvWeights>();
-  EIR_RETURN_IF_ERROR(pack_dw(f32_misc_config_at(kSlot).dwconv, node, tensors, packed.get()));
+  EIR_RETURN_IF_ERROR(pack_dw(f32_misc_config_at(kSlot), node, tensors, packed.get()));
   return std::shared_ptr<const PackedWeights>(std::move(packed));
 }
 
@@ -134,7 +138,7 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   auto state = std::make_unique<DwState>();
   state->packed = ctx.packed<PackedDwconvWeights>();
   if (state->packed == nullptr) {
-    EIR_RETURN_IF_ERROR(pack_dw(config.dwconv, ctx.node(), ctx.tensors(), &state->own_packed));
+    EIR_RETURN_IF_ERROR(pack_dw(config, ctx.node(), ctx.tensors(), &state->own_packed));
     state->packed = &state->own_packed;
   }
   const PackedDwconvWeights& pk = *state->packed;
@@ -166,7 +170,7 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   g.pad_h = h.pad;
   g.pad_w = w.pad;
   EIR_RETURN_IF_ERROR(state->indirection.plan(g, WindowPadding::kZero));
-  state->ukernel = pk.variant->for_taps(state->indirection.taps());
+  state->ukernel = pk.variant->select(filter.dim(1), filter.dim(2), p->stride_w, p->dilation_w);
   state->rows = static_cast<size_t>(g.batch) * static_cast<size_t>(h.out);
   state->out_w = static_cast<size_t>(w.out);
   state->channels = static_cast<size_t>(g.channels);

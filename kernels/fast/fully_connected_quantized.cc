@@ -124,9 +124,10 @@ struct FcState : KernelState {
   const PackedQs8Weights* packed = nullptr;
 };
 
-// TFLite's 8-bit FULLY_CONNECTED runs a ruy GEMM; its x86 kernels round the final shift's ties
-// up (reference: Requantize::kRuyX86).
-constexpr uint8_t kFcRoundHalfAway = 0;
+// How the final shift rounds ties, as the reference kernel (TFLite's default x86 path) does:
+// int8 runs a ruy GEMM whose x86 kernels round ties up (Requantize::kRuyX86); uint8 runs a
+// gemmlowp GEMM, ties away from zero (Requantize::kTflite).
+uint8_t fc_round_half_away(bool u8) { return u8 ? 1 : 0; }
 
 Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const FullyConnectedParams* p = nullptr;
@@ -171,7 +172,7 @@ Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   s->params.output_min = act_min;
   s->params.output_max = act_max;
   s->params.a_xor = s->packed->a_xor;
-  s->params.round_half_away = kFcRoundHalfAway;
+  s->params.round_half_away = fc_round_half_away(s->packed->input_u8);
   if (s->packed->row_scale != 0) ctx.request_scratch(s->batches * sizeof(int32_t));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
   ctx.set_state(std::move(s));

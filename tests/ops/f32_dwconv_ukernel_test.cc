@@ -43,48 +43,88 @@ std::vector<float> pack(const std::vector<float>& w /* [ks][ch] */, const std::v
   return out;
 }
 
-TEST_CASE("f32 dwconv microkernels match a naive loop", "[ops][ukernel][f32_dwconv]") {
+// Naive check of one call: out[p][c] = clamp(bias[c] + sum_k ind[p * stride + k][c] * w[k][c]).
+void check_call(eir_f32_dwconv_ukernel_fn fn, size_t ch, size_t ct, size_t width, size_t ks,
+                const std::vector<const float*>& ind, size_t stride, std::mt19937& rng, float lo, float hi) {
+  const std::vector<float> w = random_vec(rng, ks * ch), bias = random_vec(rng, ch);
+  const std::vector<float> packed = pack(w, bias, ks, ch, ct);
+  const eir_f32_minmax_params params{lo, hi};
+  std::vector<float> out(width * ch + 5, kPoison);
+  fn(ch, width, ks, ind.data(), stride, packed.data(), out.data(), &params);
+  for (size_t p = 0; p < width; ++p) {
+    for (size_t c = 0; c < ch; ++c) {
+      double acc = bias[c];
+      for (size_t k = 0; k < ks; ++k) acc += static_cast<double>(ind[p * stride + k][c]) * w[k * ch + c];
+      const float want = static_cast<float>(std::min<double>(std::max<double>(acc, lo), hi));
+      INFO("pixel " << p << " channel " << c);
+      REQUIRE(std::fabs(out[p * ch + c] - want) <= 1e-5f * (ks + 1));
+    }
+  }
+  for (size_t i = width * ch; i < out.size(); ++i) REQUIRE(out[i] == kPoison);
+}
+
+const size_t kWidths[] = {1, 2, 3, 5, 7, 8, 9, 12, 17};
+
+std::vector<size_t> channel_counts(size_t ct) {
+  std::vector<size_t> out = {1, 3, 42, ct, ct + 1, 2 * ct + 3};
+  if (ct > 1) out.push_back(ct - 1);
+  return out;
+}
+
+TEST_CASE("f32 dwconv any-filter microkernels match a naive loop", "[ops][ukernel][f32_dwconv]") {
   std::mt19937 rng(77);
-  const CpuFeatures& f = detected_cpu_features();
-  for (const F32DwconvVariant* v : f32_dwconv_variants_available(f)) {
-    const size_t ct = v->channel_tile;
-    for (size_t ks : {size_t{9}, size_t{25}, size_t{1}, size_t{4}, size_t{7}}) {
-      for (int which = 0; which < 2; ++which) {
-        // The specialized kernel for its own ks, and the any-ks one for every ks.
-        const eir_f32_dwconv_ukernel_fn fn = which == 0 ? v->for_taps(ks) : v->any;
-        if (which == 1 && fn == v->for_taps(ks)) continue;
-        for (size_t ch : {size_t{1}, ct - 1, ct, ct + 1, 2 * ct + 3, size_t{3}, size_t{42}}) {
-          if (ch == 0) continue;
-          for (size_t width : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{7}, size_t{8}, size_t{9}, size_t{17}}) {
-            INFO(v->name << " ks=" << ks << " kernel=" << (which == 0 ? "specialized" : "any") << " ch=" << ch
-                         << " width=" << width);
-            // A pool of input pixels plus a zero row; each tap picks one at random (or zeros).
-            const size_t pool_pixels = 11;
+  for (const F32DwconvVariant* v : f32_dwconv_variants_available(detected_cpu_features())) {
+    for (size_t ks : {size_t{1}, size_t{4}, size_t{7}, size_t{9}, size_t{25}}) {
+      for (size_t ch : channel_counts(v->channel_tile)) {
+        for (size_t width : kWidths) {
+          INFO(v->name << " any ks=" << ks << " ch=" << ch << " width=" << width);
+          // A pool of input pixels plus a zero row; each tap picks one at random (or zeros).
+          const size_t pool_pixels = 11;
+          const std::vector<float> pixels = random_vec(rng, pool_pixels * ch);
+          const std::vector<float> zero(ch, 0.0f);
+          const size_t stride = ks + (width % 3);  // pointers between pixels; some unused
+          std::vector<const float*> ind(width * stride + ks);
+          std::uniform_int_distribution<size_t> pick(0, pool_pixels);
+          for (const float*& p : ind) {
+            const size_t i = pick(rng);
+            p = i == pool_pixels ? zero.data() : pixels.data() + i * ch;
+          }
+          const bool clamp = width % 2 == 1;
+          check_call(v->any, ch, v->channel_tile, width, ks, ind, stride, rng,
+                     clamp ? -0.7f : -std::numeric_limits<float>::infinity(),
+                     clamp ? 0.6f : std::numeric_limits<float>::infinity());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("f32 dwconv window microkernels match a naive loop", "[ops][ukernel][f32_dwconv]") {
+  std::mt19937 rng(78);
+  for (const F32DwconvVariant* v : f32_dwconv_variants_available(detected_cpu_features())) {
+    for (size_t k : {size_t{3}, size_t{5}}) {
+      for (size_t s : {size_t{1}, size_t{2}}) {
+        const eir_f32_dwconv_ukernel_fn fn = v->select(static_cast<int>(k), static_cast<int>(k), static_cast<int>(s), 1);
+        REQUIRE(fn != v->any);
+        for (size_t ch : channel_counts(v->channel_tile)) {
+          for (size_t width : kWidths) {
+            INFO(v->name << " " << k << "x" << k << " stride " << s << " ch=" << ch << " width=" << width);
+            // Shared-column layout: (width - 1) * s + k columns of k pointers; pixel p's tap
+            // (kx, ky) is column p * s + kx, row ky. Columns point at random pixels or zeros.
+            const size_t cols = (width - 1) * s + k;
+            const size_t pool_pixels = 13;
             const std::vector<float> pixels = random_vec(rng, pool_pixels * ch);
             const std::vector<float> zero(ch, 0.0f);
-            const size_t stride = ks + (width % 3);  // pointers between pixels; some unused
-            std::vector<const float*> ind(width * stride + ks);
+            std::vector<const float*> ind(cols * k);
             std::uniform_int_distribution<size_t> pick(0, pool_pixels);
             for (const float*& p : ind) {
               const size_t i = pick(rng);
               p = i == pool_pixels ? zero.data() : pixels.data() + i * ch;
             }
-            const std::vector<float> w = random_vec(rng, ks * ch), bias = random_vec(rng, ch);
-            const std::vector<float> packed = pack(w, bias, ks, ch, ct);
-            const float lo = (width % 2) ? -0.7f : -std::numeric_limits<float>::infinity();
-            const float hi = (width % 2) ? 0.6f : std::numeric_limits<float>::infinity();
-            const eir_f32_minmax_params params{lo, hi};
-            std::vector<float> out(width * ch + 5, kPoison);
-            fn(ch, width, ks, ind.data(), stride, packed.data(), out.data(), &params);
-            for (size_t p = 0; p < width; ++p) {
-              for (size_t c = 0; c < ch; ++c) {
-                double acc = bias[c];
-                for (size_t k = 0; k < ks; ++k) acc += static_cast<double>(ind[p * stride + k][c]) * w[k * ch + c];
-                const float want = static_cast<float>(std::min<double>(std::max<double>(acc, lo), hi));
-                REQUIRE(std::fabs(out[p * ch + c] - want) <= 1e-5f * (ks + 1));
-              }
-            }
-            for (size_t i = width * ch; i < out.size(); ++i) REQUIRE(out[i] == kPoison);
+            const bool clamp = width % 2 == 0;
+            check_call(fn, ch, v->channel_tile, width, k * k, ind, s * k, rng,
+                       clamp ? -0.5f : -std::numeric_limits<float>::infinity(),
+                       clamp ? 0.9f : std::numeric_limits<float>::infinity());
           }
         }
       }
@@ -101,10 +141,12 @@ TEST_CASE("f32 dwconv microkernels let NaN through the clamp", "[ops][ukernel][f
     std::vector<const float*> ind(ks, x.data());
     const std::vector<float> packed = pack(std::vector<float>(ks * ch, 1.0f), std::vector<float>(ch, 0.0f), ks, ch, ch);
     const eir_f32_minmax_params params{0.0f, 6.0f};
-    std::vector<float> out(ch);
-    v->k9(ch, 1, ks, ind.data(), ks, packed.data(), out.data(), &params);
-    CHECK(std::isnan(out[0]));
-    CHECK(out[1] == 6.0f);
+    for (eir_f32_dwconv_ukernel_fn fn : {v->k3s1, v->any}) {
+      std::vector<float> out(ch);
+      fn(ch, 1, ks, ind.data(), 3, packed.data(), out.data(), &params);
+      CHECK(std::isnan(out[0]));
+      CHECK(out[ch - 1] == 6.0f);
+    }
   }
 }
 

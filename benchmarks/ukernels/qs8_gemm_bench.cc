@@ -1,0 +1,361 @@
+// qs8 GEMM microkernels and the quantized CONV_2D / FULLY_CONNECTED drivers: GOP/s (2*M*N*K
+// integer ops per iteration) and share of one core's VNNI peak, for every config this CPU can run.
+//
+// Counters: GOPS (per second of this thread's CPU time when single-threaded, of wall time with 2
+// threads), pct_vnni_peak (of the VPDPBUSD zmm throughput measured on this core at start-up: 12
+// independent chains, 64 multiply-adds = 128 ops each), pct_nominal (of that peak assumed at one
+// VPDPBUSD zmm per cycle at "cpu MHz" from /proc/cpuinfo). Both peaks, and how they were derived,
+// are printed first. Every config is compared with the same VNNI peak, so the AVX2 and scalar
+// numbers show how far they are from what this core can do with 8-bit integers.
+//
+//   qs8_gemm_bench --benchmark_filter=avx512vnni --benchmark_min_time=0.2
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <time.h>
+#include <vector>
+
+#include "kernels/configs/qs8_gemm_config.h"
+#include "kernels/fast/qs8_gemm_driver.h"
+#include "kernels/fast/qs8_gemm_kernels.h"
+#include "runtime/executor/kernel.h"
+#include "runtime/executor/thread_pool.h"
+
+namespace eir {
+namespace {
+
+double cpu_mhz() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("cpu MHz", 0) == 0) {
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos) return std::stod(line.substr(colon + 1));
+    }
+  }
+  return 0.0;
+}
+
+#if defined(__x86_64__)
+// 12 independent VPDPBUSD zmm chains; seconds for `iters` x 12 instructions.
+__attribute__((target("avx512f,avx512vnni"))) double vnni_loop(long iters) {
+  const auto t0 = std::chrono::steady_clock::now();
+#define EIR_D(i) "vpdpbusd %%zmm15, %%zmm14, %%zmm" #i "\n\t"
+  __asm__ volatile("vpxord %%zmm14, %%zmm14, %%zmm14\n\tvpxord %%zmm15, %%zmm15, %%zmm15\n\t1:\n\t" EIR_D(0) EIR_D(1)
+                       EIR_D(2) EIR_D(3) EIR_D(4) EIR_D(5) EIR_D(6) EIR_D(7) EIR_D(8) EIR_D(9) EIR_D(10) EIR_D(11)
+                   "dec %0\n\tjnz 1b\n\t"
+                   : "+r"(iters)::"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
+                     "xmm10", "xmm11", "xmm14", "xmm15", "cc");
+#undef EIR_D
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Best of many short runs: robust against other processes sharing the core.
+double measured_vnni_gops() {
+  const long iters = 100000;
+  double best = 1e30;
+  for (int r = 0; r < 300; ++r) best = std::min(best, vnni_loop(iters));
+  return 12.0 * iters * 128.0 / best / 1e9;
+}
+#endif
+
+struct Peak {
+  double measured = 0.0, nominal = 0.0;  // GOP/s
+};
+
+const Peak& peak() {
+  static const Peak p = [] {
+    Peak r;
+    r.nominal = 128.0 * cpu_mhz() / 1e3;
+#if defined(__x86_64__)
+    if (detected_cpu_features().avx512vnni) r.measured = measured_vnni_gops();
+#endif
+    if (r.measured == 0.0) r.measured = r.nominal;
+    return r;
+  }();
+  return p;
+}
+
+void print_peaks() {
+  const double mhz = cpu_mhz();
+  const Peak& p = peak();
+  std::printf("cpu MHz (/proc/cpuinfo): %.0f\n", mhz);
+  std::printf("VNNI peak: measured %.1f GOP/s (12 independent vpdpbusd zmm chains, 64 multiply-adds = 128 ops "
+              "each, best of 300 runs) = %.2f vpdpbusd zmm per cycle at the nominal %.0f MHz; nominal 1 per cycle "
+              "x 128 ops x %.0f MHz = %.1f GOP/s\n",
+              p.measured, p.measured * 1e3 / 128.0 / std::max(mhz, 1.0), mhz, mhz, p.nominal);
+}
+
+struct LoopTimer {
+  std::chrono::steady_clock::time_point wall0;
+  timespec cpu0{};
+  LoopTimer() {
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
+    wall0 = std::chrono::steady_clock::now();
+  }
+  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count(); }
+  double cpu() const {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec - cpu0.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec - cpu0.tv_nsec);
+  }
+};
+
+void set_counters(benchmark::State& state, double ops_per_iter, double seconds) {
+  const double gops = ops_per_iter * static_cast<double>(state.iterations()) / std::max(seconds, 1e-12) / 1e9;
+  state.counters["GOPS"] = gops;
+  state.counters["pct_vnni_peak"] = 100.0 * gops / peak().measured;
+  state.counters["pct_nominal"] = 100.0 * gops / peak().nominal;
+}
+
+std::vector<uint8_t> random_bytes(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> d(0, 255);
+  std::vector<uint8_t> v(n);
+  for (auto& x : v) x = static_cast<uint8_t>(d(rng));
+  return v;
+}
+
+struct PackedProblem {
+  std::vector<uint8_t> w;
+  std::vector<int32_t> bias, mult;
+  std::vector<int> shift;
+  fast::PackedQs8Weights packed;
+  eir_qs8_gemm_params params{};
+  bool init(const Qs8GemmVariant& v, size_t n, size_t kc, size_t ks, bool u8, int32_t wzp) {
+    w = random_bytes(n * kc * ks, 2);
+    bias.assign(n, 1000);
+    mult.assign(n, 1500000000);
+    shift.assign(n, -9);
+    fast::Qs8GemmProblem pr;
+    pr.n = n, pr.kc = kc, pr.ks = ks;
+    pr.weights = w.data();
+    pr.weights_u8 = u8;
+    pr.weights_zero_point = wzp;
+    pr.bias = bias.data();
+    pr.input_u8 = u8;
+    pr.input_zero_point = u8 ? 128 : 0;
+    pr.multipliers = mult.data();
+    pr.shifts = shift.data();
+    if (!fast::pack_qs8_gemm_weights(v, pr, &packed).ok()) return false;
+    params.output_zero_point = 3;
+    params.output_min = u8 ? 0 : -128;
+    params.output_max = u8 ? 255 : 127;
+    params.a_xor = packed.a_xor;
+    params.round_half_away = u8 ? 1 : 0;
+    return true;
+  }
+};
+
+// ---- one microkernel call on an L1-resident tile (MR x NR x K): the kernel's own speed ----
+
+void bm_tile(benchmark::State& state, const Qs8GemmVariant* v, size_t k, bool u8) {
+  PackedProblem p;
+  if (!p.init(*v, v->nr, k, 1, u8, u8 ? 128 : 0)) {
+    state.SkipWithError("pack failed");
+    return;
+  }
+  const auto a = random_bytes(v->mr * k, 1);
+  std::vector<uint8_t> c(v->mr * v->nr);
+  LoopTimer timer;
+  for (auto _ : state) {
+    v->gemm(v->mr, v->nr, k, reinterpret_cast<const int8_t*>(a.data()), k, p.packed.data(),
+            reinterpret_cast<int8_t*>(c.data()), v->nr, nullptr, &p.params);
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, 2.0 * static_cast<double>(v->mr) * v->nr * k, timer.cpu());
+  state.SetLabel(v->name);
+}
+
+// ---- GEMM through the driver (packed weights, N chunking) ----
+
+void bm_gemm(benchmark::State& state, const Qs8GemmConfig* c, size_t m, size_t n, size_t k, bool u8, int32_t wzp,
+             int threads) {
+  const Qs8GemmVariant& v = c->variant_for(n);
+  PackedProblem p;
+  if (!p.init(v, n, k, 1, u8, wzp)) {
+    state.SkipWithError("pack failed");
+    return;
+  }
+  const auto a = random_bytes(m * k, 1);
+  std::vector<uint8_t> out(m * n);
+  std::vector<int32_t> terms(m);
+  ThreadPool pool(threads);
+  LoopTimer timer;
+  for (auto _ : state) {
+    const int32_t* t = nullptr;
+    if (p.packed.row_scale != 0) {
+      fast::qs8_gemm_row_terms(p.packed, m, a.data(), k, terms.data(), &pool);
+      t = terms.data();
+    }
+    fast::run_qs8_gemm(p.packed, m, a.data(), k, out.data(), n, t, p.params, &pool);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, 2.0 * static_cast<double>(m) * n * k, threads == 1 ? timer.cpu() : timer.wall());
+  state.SetLabel(v.name);
+}
+
+// ---- CONV_2D through the fast driver (pack, prepare once; run per iteration) ----
+
+struct ConvHarness {
+  std::vector<Tensor> tensors;
+  Node node;
+  std::shared_ptr<const PackedWeights> packed;
+  std::unique_ptr<KernelState> state;
+  std::vector<uint8_t> x, f, y;
+  std::vector<int32_t> b;
+  std::unique_ptr<OwnedBuffer> scratch;
+  Kernel kernel;
+
+  bool init(const Qs8GemmConfig& c, int h, int w, int ic, int oc, int ks, int stride, bool u8, int32_t wzp) {
+    kernel = fast::conv2d_quantized_kernel(c);
+    const DType dt = u8 ? DType::kU8 : DType::kI8;
+    x = random_bytes(static_cast<size_t>(h) * w * ic, 4);
+    f = random_bytes(static_cast<size_t>(oc) * ks * ks * ic, 5);
+    b.assign(static_cast<size_t>(oc), 100);
+    auto q = [](float s, int32_t zp) {
+      QuantParams qp;
+      qp.scales = {s};
+      qp.zero_points = {zp};
+      return qp;
+    };
+    auto add = [&](DType d, Shape shape, void* data, TensorKind kind, QuantParams qp) {
+      Tensor t;
+      t.dtype = d;
+      t.shape = std::move(shape);
+      t.kind = kind;
+      t.quant = std::move(qp);
+      t.data = reinterpret_cast<uint8_t*>(data);
+      tensors.push_back(std::move(t));
+      return static_cast<int>(tensors.size()) - 1;
+    };
+    node.op = static_cast<int>(BuiltinOp::kConv2D);
+    node.inputs = {add(dt, {1, h, w, ic}, x.data(), TensorKind::kActivation, q(0.02f, u8 ? 120 : -3)),
+                   add(dt, {oc, ks, ks, ic}, f.data(), TensorKind::kConstant, q(0.01f, u8 ? wzp : 0)),
+                   add(DType::kI32, {oc}, b.data(), TensorKind::kConstant, QuantParams{})};
+    node.outputs = {add(dt, {}, nullptr, TensorKind::kActivation, q(0.5f, u8 ? 7 : 2))};
+    ConvParams p;
+    p.padding = Padding::kSame;
+    p.stride_h = p.stride_w = stride;
+    p.activation = Activation::kRelu6;
+    node.params = p;
+    if (!kernel.supports(node, tensors)) return false;
+    auto pk = kernel.pack(node, tensors);
+    if (!pk.ok()) return false;
+    packed = std::move(pk).value();
+    KernelContext ctx(node, 0, tensors);
+    ctx.set_packed(packed.get());
+    ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
+    if (!kernel.prepare(ctx).ok()) return false;
+    y.resize(static_cast<size_t>(tensors[3].num_elements()));
+    tensors[3].data = y.data();
+    scratch = std::make_unique<OwnedBuffer>(ctx.scratch_bytes() + 64);
+    return true;
+  }
+  void run(ThreadPool* pool) {
+    KernelContext ctx(node, 0, tensors);
+    ctx.set_packed(packed.get());
+    ctx.bind(KernelPhase::kRun, &state, scratch->data(), pool);
+    (void)kernel.run(ctx);
+  }
+  double ops() const {
+    const Tensor& filter = tensors[1];
+    return 2.0 * static_cast<double>(tensors[3].num_elements()) * filter.dim(1) * filter.dim(2) * filter.dim(3);
+  }
+};
+
+void bm_conv(benchmark::State& state, const Qs8GemmConfig* c, int h, int w, int ic, int oc, int ks, int stride,
+             bool u8, int32_t wzp, int threads) {
+  ConvHarness conv;
+  if (!conv.init(*c, h, w, ic, oc, ks, stride, u8, wzp)) {
+    state.SkipWithError("conv init failed");
+    return;
+  }
+  ThreadPool pool(threads);
+  conv.run(&pool);  // builds the indirection buffer (once per input address)
+  LoopTimer timer;
+  for (auto _ : state) {
+    conv.run(&pool);
+    benchmark::DoNotOptimize(conv.y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, conv.ops(), threads == 1 ? timer.cpu() : timer.wall());
+  state.SetLabel(c->variant_for(static_cast<size_t>(oc)).name);
+}
+
+struct GemmShape {
+  const char* name;
+  size_t m, n, k;
+};
+const GemmShape kGemmShapes[] = {
+    {"256x256x256", 256, 256, 256},
+    {"pw_112x112_N16_K32", 112 * 112, 16, 32},
+    {"pw_56x56_N24_K144", 56 * 56, 24, 144},
+    {"pw_28x28_N192_K32", 28 * 28, 192, 32},
+    {"pw_14x14_N384_K64", 14 * 14, 384, 64},
+    {"pw_7x7_N960_K160", 7 * 7, 960, 160},
+    {"pw_7x7_N1280_K320", 7 * 7, 1280, 320},
+    {"fc_M1_N1001_K1280", 1, 1001, 1280},
+};
+
+struct ConvShape {
+  const char* name;
+  int h, w, ic, oc, ks, stride;
+};
+const ConvShape kConvShapes[] = {
+    {"224x224x3_3x3s2_32", 224, 224, 3, 32, 3, 2},
+    {"56x56x64_3x3s1_64", 56, 56, 64, 64, 3, 1},
+    {"14x14x256_3x3s1_256", 14, 14, 256, 256, 3, 1},
+    {"56x56x64_1x1s1_256", 56, 56, 64, 256, 1, 1},
+};
+
+void register_all() {
+  for (const Qs8GemmConfig* c : qs8_gemm_configs_available(detected_cpu_features())) {
+    const std::string isa = c->isa;
+    for (size_t i = 0; i < c->num_variants; ++i)
+      for (size_t k : {64, 256, 1024})
+        benchmark::RegisterBenchmark(("tile/" + std::string(c->variants[i].name) + "/K" + std::to_string(k)).c_str(),
+                                     bm_tile, &c->variants[i], k, false);
+    for (const GemmShape& s : kGemmShapes) {
+      // int8 (symmetric weights), uint8 with weight zero point 128 (no row terms) and 100 (row terms).
+      const struct {
+        const char* tag;
+        bool u8;
+        int32_t wzp;
+      } kinds[] = {{"int8", false, 0}, {"uint8", true, 128}, {"uint8_zw100", true, 100}};
+      for (const auto& kd : kinds)
+        benchmark::RegisterBenchmark(("gemm/" + isa + "/" + kd.tag + "/" + s.name).c_str(), bm_gemm, c, s.m, s.n, s.k,
+                                     kd.u8, kd.wzp, 1)
+            ->Unit(benchmark::kMicrosecond);
+    }
+    for (const ConvShape& s : kConvShapes)
+      for (bool u8 : {false, true})
+        for (int threads : {1, 2})
+          benchmark::RegisterBenchmark(("conv/" + isa + (u8 ? "/uint8/" : "/int8/") + s.name + "/threads:" +
+                                        std::to_string(threads))
+                                           .c_str(),
+                                       bm_conv, c, s.h, s.w, s.ic, s.oc, s.ks, s.stride, u8, u8 ? 110 : 0, threads)
+              ->Unit(benchmark::kMicrosecond)
+              ->UseRealTime();
+  }
+}
+
+}  // namespace
+}  // namespace eir
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  eir::print_peaks();
+  eir::register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
