@@ -152,30 +152,112 @@ Status SessionImpl::partition() {
   return Status::Ok();
 }
 
-// RESHAPE / SQUEEZE / EXPAND_DIMS only relabel the dims of the same bytes: their output can share
-// the input's memory and the step disappears. root[t] is the tensor whose memory t uses.
+namespace {
+
+// Union-find over tensors: tensors in one set share one arena buffer.
+struct BufferSets {
+  std::vector<int> parent;
+  std::vector<int> last_use;  // at each set's root: the last step touching any member
+  int find(int t) {
+    while (parent[static_cast<size_t>(t)] != t) {
+      parent[static_cast<size_t>(t)] = parent[static_cast<size_t>(parent[static_cast<size_t>(t)])];
+      t = parent[static_cast<size_t>(t)];
+    }
+    return t;
+  }
+  void merge_into(int t, int root) {
+    int r = find(t);
+    if (r == root) return;
+    parent[static_cast<size_t>(r)] = root;
+    last_use[static_cast<size_t>(root)] = std::max(last_use[static_cast<size_t>(root)], last_use[static_cast<size_t>(r)]);
+  }
+};
+
+bool is_reshape_like(int op) {
+  return is_op(op, BuiltinOp::kReshape) || is_op(op, BuiltinOp::kSqueeze) || is_op(op, BuiltinOp::kExpandDims);
+}
+
+// Ops whose kernels read element i before writing element i and touch nothing else, so the
+// output may overwrite a same-shaped input that nobody reads afterwards.
+bool may_run_in_place(int op) {
+  switch (static_cast<BuiltinOp>(op)) {
+    case BuiltinOp::kAdd: case BuiltinOp::kSub: case BuiltinOp::kMul:
+    case BuiltinOp::kRelu: case BuiltinOp::kRelu6: case BuiltinOp::kReluN1To1:
+    case BuiltinOp::kLogistic: case BuiltinOp::kTanh: case BuiltinOp::kHardSwish:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// Memory sharing decided after partitioning, in two passes:
+//  1. RESHAPE / SQUEEZE / EXPAND_DIMS only relabel the dims of the same bytes: the output shares
+//     the input's memory and the step disappears (step.alias).
+//  2. In-place: an elementwise op writes into a same-shaped input whose buffer has no later reader.
+// root[t] is the tensor whose arena buffer t uses.
 void SessionImpl::find_aliases(std::vector<int>* root) {
   const Graph& g = model_->graph();
-  root->resize(tensors_.size());
-  for (size_t t = 0; t < root->size(); ++t) (*root)[t] = static_cast<int>(t);
-  std::vector<uint8_t> pinned(tensors_.size(), 0);  // model inputs/outputs keep their own memory
+  const size_t nt = tensors_.size();
+  BufferSets sets;
+  sets.parent.resize(nt);
+  sets.last_use.assign(nt, -1);
+  for (size_t t = 0; t < nt; ++t) sets.parent[t] = static_cast<int>(t);
+  std::vector<uint8_t> pinned(nt, 0);  // model inputs/outputs keep their own memory
   for (int t : g.inputs) pinned[static_cast<size_t>(t)] = 1;
   for (int t : g.outputs) pinned[static_cast<size_t>(t)] = 1;
+  auto is_activation = [&](int t) { return t >= 0 && tensors_[static_cast<size_t>(t)].kind == TensorKind::kActivation; };
+
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    const Step& step = steps_[s];
+    const std::vector<int>* lists[2];
+    if (step.node >= 0) {
+      lists[0] = &g.nodes[static_cast<size_t>(step.node)].inputs;
+      lists[1] = &g.nodes[static_cast<size_t>(step.node)].outputs;
+    } else {
+      lists[0] = &partition_specs_[static_cast<size_t>(step.partition)].inputs;
+      lists[1] = &partition_specs_[static_cast<size_t>(step.partition)].outputs;
+    }
+    for (const std::vector<int>* list : lists)
+      for (int t : *list)
+        if (t >= 0) sets.last_use[static_cast<size_t>(t)] = static_cast<int>(s);
+  }
+
   for (Step& step : steps_) {
     step.alias = false;
     if (step.node < 0) continue;
     const Node& node = g.nodes[static_cast<size_t>(step.node)];
-    if (!is_op(node.op, BuiltinOp::kReshape) && !is_op(node.op, BuiltinOp::kSqueeze) &&
-        !is_op(node.op, BuiltinOp::kExpandDims))
+    if (!is_reshape_like(node.op) || node.inputs.empty() || node.outputs.size() != 1) continue;
+    int in = node.inputs[0], out = node.outputs[0];
+    if (!is_activation(in) || !is_activation(out) || pinned[static_cast<size_t>(in)] || pinned[static_cast<size_t>(out)] ||
+        tensors_[static_cast<size_t>(in)].bytes() != tensors_[static_cast<size_t>(out)].bytes())
       continue;
-    if (node.inputs.empty() || node.inputs[0] < 0 || node.outputs.size() != 1) continue;
-    size_t in = static_cast<size_t>(node.inputs[0]), out = static_cast<size_t>(node.outputs[0]);
-    if (pinned[in] || pinned[out] || tensors_[in].kind != TensorKind::kActivation ||
-        tensors_[out].kind != TensorKind::kActivation || tensors_[in].bytes() != tensors_[out].bytes())
-      continue;
-    (*root)[out] = (*root)[in];
+    sets.merge_into(out, sets.find(in));
     step.alias = true;
   }
+
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    const Step& step = steps_[s];
+    if (step.node < 0 || step.alias) continue;
+    const Node& node = g.nodes[static_cast<size_t>(step.node)];
+    if (!may_run_in_place(node.op) || node.outputs.size() != 1) continue;
+    int out = node.outputs[0];
+    if (!is_activation(out) || pinned[static_cast<size_t>(out)] || sets.find(out) != out) continue;
+    const Tensor& out_t = tensors_[static_cast<size_t>(out)];
+    for (int in : node.inputs) {
+      if (!is_activation(in) || in == out) continue;
+      int r = sets.find(in);
+      const Tensor& in_t = tensors_[static_cast<size_t>(in)];
+      if (pinned[static_cast<size_t>(r)] || in_t.dtype != out_t.dtype || in_t.shape != out_t.shape ||
+          sets.last_use[static_cast<size_t>(r)] != static_cast<int>(s))
+        continue;
+      sets.merge_into(out, r);
+      break;
+    }
+  }
+  root->resize(nt);
+  for (size_t t = 0; t < nt; ++t) (*root)[t] = sets.find(static_cast<int>(t));
 }
 
 Status SessionImpl::plan_memory() {
@@ -210,13 +292,17 @@ Status SessionImpl::plan_memory() {
 
   std::vector<BufferRequest> requests;
   std::vector<int> request_tensor;  // tensor index, or -(node+1) for a node's scratch
+  // What one buffer per tensor would cost (reported next to the plan): every activation in use.
   unplanned_bytes_ = 0;
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (first[static_cast<size_t>(root[t])] < 0) continue;
+    if (!checked_add(unplanned_bytes_, tensors_[t].bytes(), &unplanned_bytes_))
+      return resource_exhausted("total activation size overflows");
+  }
   for (size_t t = 0; t < tensors_.size(); ++t) {
     if (first[t] < 0 || root[t] != static_cast<int>(t)) continue;
     requests.push_back(BufferRequest{tensors_[t].bytes(), first[t], last[t]});
     request_tensor.push_back(static_cast<int>(t));
-    if (!checked_add(unplanned_bytes_, tensors_[t].bytes(), &unplanned_bytes_))
-      return resource_exhausted("total activation size overflows");
   }
   for (int s = 0; s < n; ++s) {
     int node = steps_[static_cast<size_t>(s)].node;
