@@ -33,7 +33,7 @@ class ModelImpl {
   const ModelData& data() const { return *data_; }
   // Number of nodes removed by load-time constant folding.
   int folded_nodes() const { return folded_nodes_; }
-  // Number of standalone activation nodes fused into their producers.
+  // Number of nodes fused into their neighbours (standalone activations, PADs folded into convs).
   int fused_nodes() const { return fused_nodes_; }
   const std::string& isa() const { return isa_; }  // describe_cpu_features of the kernels in use
 

@@ -53,6 +53,12 @@ Status SessionImpl::infer_shapes() {
       EIR_RETURN_IF_ERROR(evaluate_now(static_cast<int>(i)));
       continue;
     }
+    if (!node.expected_input_shape.empty() && !node.inputs.empty() && node.inputs[0] >= 0 &&
+        tensors_[static_cast<size_t>(node.inputs[0])].shape != node.expected_input_shape)
+      return failed_precondition(node_label(node, static_cast<int>(i)), ": a load-time pass specialized this node for input ",
+                                 shape_to_string(node.expected_input_shape), " but the session's input is ",
+                                 shape_to_string(tensors_[static_cast<size_t>(node.inputs[0])].shape),
+                                 "; load the model with LoadOptions::optimize = false to resize its inputs");
     KernelContext ctx(node, static_cast<int>(i), tensors_);
     ctx.bind(KernelPhase::kPrepare, &states_[i], nullptr, nullptr);
     ctx.set_packed(model_->packed()[i].get());

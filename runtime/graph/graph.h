@@ -95,6 +95,8 @@ struct Node {
   std::vector<int> intermediates;
   OpParams params;
   std::vector<uint8_t> custom_options;  // raw bytes for custom ops (copied; they are small)
+  // Set by passes that are only valid for one input shape (input 0); empty = any shape.
+  Shape expected_input_shape;
 
   template <class T> const T* params_as() const { return std::get_if<T>(&params); }
 };

@@ -52,7 +52,7 @@ Status show_passes(const std::string& path) {
   EIR_ASSIGN_OR_RETURN(Model after, Model::load_file(path));
   print_graph("before passes", before);
   print_graph("after passes", after);
-  std::printf("passes: %d nodes folded into constants, %d activations fused into their producers\n",
+  std::printf("passes: %d nodes folded into constants, %d nodes fused (activations, PADs into convolutions)\n",
               after.impl()->folded_nodes(), after.impl()->fused_nodes());
   return Status::Ok();
 }
@@ -91,7 +91,7 @@ Status inspect(const std::string& path) {
   for (int i = 0; i < model->num_inputs(); ++i) print_info("input", i, model->input_info(i));
   std::printf("outputs:\n");
   for (int i = 0; i < model->num_outputs(); ++i) print_info("output", i, model->output_info(i));
-  std::printf("load-time optimization: %d nodes folded into constants, %d activations fused, %d nodes remain\n",
+  std::printf("load-time optimization: %d nodes folded into constants, %d nodes fused, %d nodes remain\n",
               model->impl()->folded_nodes(), model->impl()->fused_nodes(), model->num_nodes());
   std::printf("kernels: isa %s, %zu bytes of weights packed at load\n", model->impl()->isa().c_str(),
               model->impl()->packed_bytes());
