@@ -1,5 +1,6 @@
-// qs8 GEMM microkernels and the quantized CONV_2D / FULLY_CONNECTED drivers: GOP/s (2*M*N*K
-// integer ops per iteration) and share of one core's VNNI peak, for every config this CPU can run.
+// qs8 GEMM microkernels, the quantized CONV_2D / FULLY_CONNECTED drivers and the quantized
+// DEPTHWISE_CONV_2D driver: GOP/s (2 ops per multiply-add: 2*M*N*K for a GEMM) and share of one
+// core's VNNI peak, for every config this CPU can run.
 //
 // Counters: GOPS (per second of this thread's CPU time when single-threaded, of wall time with 2
 // threads), pct_vnni_peak (of the VPDPBUSD zmm throughput measured on this core at start-up: 12
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <vector>
 
+#include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/configs/qs8_gemm_config.h"
 #include "kernels/fast/qs8_gemm_driver.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
@@ -214,11 +216,12 @@ struct ConvHarness {
   std::unique_ptr<OwnedBuffer> scratch;
   Kernel kernel;
 
-  bool init(const Qs8GemmConfig& c, int h, int w, int ic, int oc, int ks, int stride, bool u8, int32_t wzp) {
-    kernel = fast::conv2d_quantized_kernel(c);
+  // depthwise: DEPTHWISE_CONV_2D with oc == ic channels (kernel from the dwconv config).
+  bool init(Kernel k, bool depthwise, int h, int w, int ic, int oc, int ks, int stride, bool u8, int32_t wzp) {
+    kernel = k;
     const DType dt = u8 ? DType::kU8 : DType::kI8;
     x = random_bytes(static_cast<size_t>(h) * w * ic, 4);
-    f = random_bytes(static_cast<size_t>(oc) * ks * ks * ic, 5);
+    f = random_bytes(static_cast<size_t>(oc) * ks * ks * (depthwise ? 1 : ic), 5);
     b.assign(static_cast<size_t>(oc), 100);
     auto q = [](float s, int32_t zp) {
       QuantParams qp;
@@ -236,9 +239,10 @@ struct ConvHarness {
       tensors.push_back(std::move(t));
       return static_cast<int>(tensors.size()) - 1;
     };
-    node.op = static_cast<int>(BuiltinOp::kConv2D);
+    node.op = static_cast<int>(depthwise ? BuiltinOp::kDepthwiseConv2D : BuiltinOp::kConv2D);
+    const Shape fshape = depthwise ? Shape{1, ks, ks, oc} : Shape{oc, ks, ks, ic};
     node.inputs = {add(dt, {1, h, w, ic}, x.data(), TensorKind::kActivation, q(0.02f, u8 ? 120 : -3)),
-                   add(dt, {oc, ks, ks, ic}, f.data(), TensorKind::kConstant, q(0.01f, u8 ? wzp : 0)),
+                   add(dt, fshape, f.data(), TensorKind::kConstant, q(0.01f, u8 ? wzp : 0)),
                    add(DType::kI32, {oc}, b.data(), TensorKind::kConstant, QuantParams{})};
     node.outputs = {add(dt, {}, nullptr, TensorKind::kActivation, q(0.5f, u8 ? 7 : 2))};
     ConvParams p;
@@ -267,14 +271,17 @@ struct ConvHarness {
   }
   double ops() const {
     const Tensor& filter = tensors[1];
-    return 2.0 * static_cast<double>(tensors[3].num_elements()) * filter.dim(1) * filter.dim(2) * filter.dim(3);
+    const double per_output = node.op == static_cast<int>(BuiltinOp::kDepthwiseConv2D)
+                                  ? static_cast<double>(filter.dim(1)) * filter.dim(2)
+                                  : static_cast<double>(filter.dim(1)) * filter.dim(2) * filter.dim(3);
+    return 2.0 * static_cast<double>(tensors[3].num_elements()) * per_output;
   }
 };
 
 void bm_conv(benchmark::State& state, const Qs8GemmConfig* c, int h, int w, int ic, int oc, int ks, int stride,
              bool u8, int32_t wzp, int threads) {
   ConvHarness conv;
-  if (!conv.init(*c, h, w, ic, oc, ks, stride, u8, wzp)) {
+  if (!conv.init(fast::conv2d_quantized_kernel(*c), false, h, w, ic, oc, ks, stride, u8, wzp)) {
     state.SkipWithError("conv init failed");
     return;
   }
@@ -288,6 +295,27 @@ void bm_conv(benchmark::State& state, const Qs8GemmConfig* c, int h, int w, int 
   }
   set_counters(state, conv.ops(), threads == 1 ? timer.cpu() : timer.wall());
   state.SetLabel(c->variant_for(static_cast<size_t>(oc)).name);
+}
+
+// ---- DEPTHWISE_CONV_2D through the fast driver ----
+
+void bm_dwconv(benchmark::State& state, const Qs8DwconvConfig* c, int h, int w, int ch, int ks, int stride, bool u8,
+               int threads) {
+  ConvHarness conv;
+  if (!conv.init(fast::depthwise_conv2d_quantized_kernel(*c), true, h, w, ch, ch, ks, stride, u8, u8 ? 110 : 0)) {
+    state.SkipWithError("dwconv init failed");
+    return;
+  }
+  ThreadPool pool(threads);
+  conv.run(&pool);
+  LoopTimer timer;
+  for (auto _ : state) {
+    conv.run(&pool);
+    benchmark::DoNotOptimize(conv.y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, conv.ops(), threads == 1 ? timer.cpu() : timer.wall());
+  state.SetLabel(c->name);
 }
 
 struct GemmShape {
@@ -316,7 +344,25 @@ const ConvShape kConvShapes[] = {
     {"56x56x64_1x1s1_256", 56, 56, 64, 256, 1, 1},
 };
 
+struct DwShape {
+  const char* name;
+  int h, w, ch, ks, stride;
+};
+const DwShape kDwShapes[] = {
+    {"112x112x32_3x3s1", 112, 112, 32, 3, 1},
+    {"112x112x96_3x3s2", 112, 112, 96, 3, 2},
+    {"56x56x144_3x3s1", 56, 56, 144, 3, 1},
+    {"14x14x576_3x3s1", 14, 14, 576, 3, 1},
+    {"7x7x960_3x3s1", 7, 7, 960, 3, 1},
+};
+
 void register_all() {
+  for (const Qs8DwconvConfig* c : qs8_dwconv_configs_available(detected_cpu_features()))
+    for (const DwShape& s : kDwShapes)
+      for (bool u8 : {false, true})
+        benchmark::RegisterBenchmark(("dwconv/" + std::string(c->isa) + (u8 ? "/uint8/" : "/int8/") + s.name).c_str(),
+                                     bm_dwconv, c, s.h, s.w, s.ch, s.ks, s.stride, u8, 1)
+            ->Unit(benchmark::kMicrosecond);
   for (const Qs8GemmConfig* c : qs8_gemm_configs_available(detected_cpu_features())) {
     const std::string isa = c->isa;
     for (size_t i = 0; i < c->num_variants; ++i)

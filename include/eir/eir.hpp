@@ -59,6 +59,12 @@ struct LoadOptions {
   // "avx2", "neondot", "neon", "scalar", or "reference" (portable reference kernels only).
   // Empty = the EIR_ISA environment variable, else "native".
   std::string isa;
+  // Let float32 models run their convolutions and fully-connected layers with fp16 arithmetic
+  // where the CPU has it (ARMv8.2 FP16, e.g. Cortex-A55/A75 and later): about twice the
+  // throughput, but results then differ from TensorFlow Lite by fp16 rounding (~1e-3 relative,
+  // more for long reductions; values past 65504 overflow), so it is off by default. No effect
+  // on CPUs without FP16 arithmetic, on quantized ops, or with isa "reference"/"scalar"/"neon"/"neondot".
+  bool allow_fp16 = false;
 };
 
 class ModelImpl;

@@ -101,6 +101,7 @@ std::string describe_cpu_features(const CpuFeatures& f) {
   add(f.neon, "neon");
   add(f.neon_dot, "neon_dot");
   add(f.neon_fp16, "neon_fp16");
+  add(f.neon_fp16 && f.fp16_arith_allowed, "fp16_arith");
   if (!f.optimized) return "reference";
   return s.empty() ? "scalar" : s;
 }

@@ -18,10 +18,14 @@ struct CpuFeatures {
   bool neon = false;
   bool neon_dot = false;     // SDOT/UDOT (ARMv8.2 dotprod)
   bool neon_fp16 = false;    // FP16 vector arithmetic (ARMv8.2 fp16)
+  // Not a CPU feature but a permission (LoadOptions::allow_fp16): float32 ops may compute in fp16
+  // where neon_fp16 is set. Part of the key of the kernel registry cache.
+  bool fp16_arith_allowed = false;
 
   bool operator==(const CpuFeatures& o) const {
     return optimized == o.optimized && avx2_fma == o.avx2_fma && avx512f == o.avx512f && avx512vnni == o.avx512vnni && neon == o.neon &&
-           neon_dot == o.neon_dot && neon_fp16 == o.neon_fp16;
+           neon_dot == o.neon_dot && neon_fp16 == o.neon_fp16 &&
+           fp16_arith_allowed == o.fp16_arith_allowed;
   }
 };
 

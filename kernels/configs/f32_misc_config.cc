@@ -56,6 +56,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 4c, scalar);
       EIR_SET_VBINARY(c, x4, scalar);
       EIR_SET_VUNARY(c, x4, scalar);
+      c.pad = eir_f32_pad_ukernel_x4__scalar;
       scalar = add(c);
     }
 #if defined(__x86_64__) || defined(_M_X64)
@@ -71,6 +72,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 32c, avx2);
       EIR_SET_VBINARY(c, x32, avx2);
       EIR_SET_VUNARY(c, x32, avx2);
+      c.pad = eir_f32_pad_ukernel_x32__avx2;
       avx2 = add(c);
     }
     {
@@ -82,6 +84,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 64c, avx512f);
       EIR_SET_VBINARY(c, x64, avx512f);
       EIR_SET_VUNARY(c, x64, avx512f);
+      c.pad = eir_f32_pad_ukernel_x64__avx512f;
       avx512f = add(c);
     }
 #endif
@@ -95,6 +98,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 16c, neon);
       EIR_SET_VBINARY(c, x16, neon);
       EIR_SET_VUNARY(c, x16, neon);
+      c.pad = eir_f32_pad_ukernel_x16__neon;
       neon = add(c);
     }
 #endif

@@ -1,6 +1,7 @@
-// The f32 depthwise-convolution, pooling, elementwise and activation microkernels to use on a
-// CPU, chosen once from its features. The drivers in kernels/fast/ (depthwise_conv2d_f32.cc,
-// pooling_f32.cc, elementwise_f32.cc, activations_f32.cc) call them only through this table.
+// The f32 depthwise-convolution, pooling, elementwise, activation and padding microkernels to use
+// on a CPU, chosen once from its features. The drivers in kernels/fast/ (depthwise_conv2d_f32.cc,
+// pooling_f32.cc, elementwise_f32.cc, activations_f32.cc, pad_f32.cc) call them only through this
+// table.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +9,7 @@
 
 #include "kernels/configs/cpu_features.h"
 #include "kernels/ukernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/ukernels/f32-pad/f32-pad.h"
 #include "kernels/ukernels/f32-pool/f32-pool.h"
 #include "kernels/ukernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/ukernels/f32-vunary/f32-vunary.h"
@@ -51,6 +53,8 @@ struct F32MiscConfig {
 
   eir_f32_vunary_ukernel_fn vclamp = nullptr, vhswish = nullptr, vsigmoid = nullptr;
   eir_f32_prelu_ukernel_fn prelu = nullptr;
+
+  eir_f32_pad_ukernel_fn pad = nullptr;
 };
 
 // The best config for `features` (static storage). features.optimized must be true; the scalar

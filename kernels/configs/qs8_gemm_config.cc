@@ -25,6 +25,7 @@ struct ConfigTable {
     s.gemm = eir_qs8_gemm_minmax_ukernel_4x4__scalar;
     s.gemm1 = eir_qs8_gemm_minmax_ukernel_1x4__scalar;
     s.igemm = eir_qs8_igemm_minmax_ukernel_4x4__scalar;
+    s.rsum = eir_qs8_rsum_ukernel__scalar;
     scalar = add("scalar", {s});
 #if defined(__x86_64__) || defined(_M_X64)
     Qs8GemmVariant a2;
@@ -35,6 +36,7 @@ struct ConfigTable {
     a2.gemm = eir_qs8_gemm_minmax_ukernel_3x8c8__avx2;
     a2.gemm1 = eir_qs8_gemm_minmax_ukernel_1x8c8__avx2;
     a2.igemm = eir_qs8_igemm_minmax_ukernel_3x8c8__avx2;
+    a2.rsum = eir_qs8_rsum_ukernel__avx2;
     avx2 = add("avx2", {a2});
     Qs8GemmVariant v32;
     v32.name = "avx512vnni_8x32c4";
@@ -43,6 +45,7 @@ struct ConfigTable {
     v32.gemm = eir_qs8_gemm_minmax_ukernel_8x32c4__avx512vnni;
     v32.gemm1 = eir_qs8_gemm_minmax_ukernel_1x32c4__avx512vnni;
     v32.igemm = eir_qs8_igemm_minmax_ukernel_8x32c4__avx512vnni;
+    v32.rsum = eir_qs8_rsum_ukernel__avx512f;
     Qs8GemmVariant v16 = v32;
     v16.name = "avx512vnni_8x16c4";
     v16.nr = 16;
@@ -58,6 +61,7 @@ struct ConfigTable {
     n8.gemm = eir_qs8_gemm_minmax_ukernel_2x8c8__neon;
     n8.gemm1 = eir_qs8_gemm_minmax_ukernel_1x8c8__neon;
     n8.igemm = eir_qs8_igemm_minmax_ukernel_2x8c8__neon;
+    n8.rsum = eir_qs8_rsum_ukernel__neon;
     neon = add("neon", {n8});
     Qs8GemmVariant d16;
     d16.name = "neondot_4x16c4";
@@ -65,6 +69,7 @@ struct ConfigTable {
     d16.gemm = eir_qs8_gemm_minmax_ukernel_4x16c4__neondot;
     d16.gemm1 = eir_qs8_gemm_minmax_ukernel_1x16c4__neondot;
     d16.igemm = eir_qs8_igemm_minmax_ukernel_4x16c4__neondot;
+    d16.rsum = eir_qs8_rsum_ukernel__neon;
     neondot = add("neondot", {d16});
 #endif
   }

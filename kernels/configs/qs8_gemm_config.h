@@ -22,6 +22,7 @@ struct Qs8GemmVariant {
   eir_qs8_gemm_ukernel_fn gemm = nullptr;
   eir_qs8_gemm_ukernel_fn gemm1 = nullptr;  // single row (may be null: gemm with mr = 1)
   eir_qs8_igemm_ukernel_fn igemm = nullptr;
+  eir_qs8_rsum_ukernel_fn rsum = nullptr;   // row sums for the row terms (any layout)
 };
 
 struct Qs8GemmConfig {

@@ -9,14 +9,20 @@
 //     is rebuilt only when the input's address changes (a session's arena keeps it fixed), so
 //     steady-state runs pay nothing for it.
 // The fused activation is the microkernel's min/max clamp.
+//
+// The driver is a template over the arithmetic (gemm_arith.h): float32, or the opt-in fp16 mode
+// (LoadOptions::allow_fp16) where the weights are packed to fp16 at load, the input is converted
+// to an fp16 copy in scratch at each run (the direct GEMM and the indirection read that copy) and
+// the microkernel writes float32 output.
 
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "kernels/fast/f32_gemm_driver.h"
+#include "kernels/fast/gemm_arith.h"
 #include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -61,8 +67,9 @@ bool conv_supports(const Node& node, const std::vector<Tensor>& tensors) {
 }
 
 // Packs the filter (and bias) of a node `supports` accepted.
-Status pack_conv(const F32GemmConfig& config, const Node& node, const std::vector<Tensor>& tensors,
-                 PackedGemmWeights* out) {
+template <class Config>
+Status pack_conv(const Config& config, const Node& node, const std::vector<Tensor>& tensors,
+                 typename GemmArith<Config>::Packed* out) {
   if (!conv_supports(node, tensors)) return internal_error("fast CONV_2D packing a node it does not support");
   const Tensor& filter = *tensor_at(node, tensors, kFilter);
   const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
@@ -71,32 +78,35 @@ Status pack_conv(const F32GemmConfig& config, const Node& node, const std::vecto
   return pack_gemm_weights(config.variant_for(n), n, k, filter.as<float>(), bias ? bias->as<float>() : nullptr, out);
 }
 
-template <size_t Slot>
+template <class Config, size_t Slot>
 Result<std::shared_ptr<const PackedWeights>> conv_pack_slot(const Node& node, const std::vector<Tensor>& tensors) {
-  auto packed = std::make_shared<PackedGemmWeights>();
-  EIR_RETURN_IF_ERROR(pack_conv(f32_gemm_config_at(Slot), node, tensors, packed.get()));
+  auto packed = std::make_shared<typename GemmArith<Config>::Packed>();
+  EIR_RETURN_IF_ERROR(pack_conv(GemmArith<Config>::config_at(Slot), node, tensors, packed.get()));
   return std::shared_ptr<const PackedWeights>(std::move(packed));
 }
 
+template <class Config>
 struct ConvState : KernelState {
+  using Packed = typename GemmArith<Config>::Packed;
+  using T = typename GemmArith<Config>::Element;  // of the GEMM's A: float, or fp16 bits
   ref::WindowDim h, w;
   eir_f32_gemm_params params{};
   bool direct = false;      // 1x1, stride 1: a plain GEMM on the input
   size_t pixels = 0;        // GEMM rows: batch * out_h * out_w
-  std::vector<float> zero;  // input channels' worth of zeros, read by padding taps
-  // IGEMM rows, in tile order (see run_igemm); valid for an input at `indirection_input`.
-  std::vector<const float*> indirection;
-  const float* indirection_input = nullptr;
+  std::vector<T> zero;  // input channels' worth of zeros, read by padding taps
+  // IGEMM rows, in tile order (see run_igemm); valid for A (the input, or its fp16 copy in
+  // scratch) at `indirection_input`.
+  std::vector<const T*> indirection;
+  const T* indirection_input = nullptr;
   // Set when the kernel runs without the load-time pack hook (e.g. evaluated in isolation).
-  PackedGemmWeights own_packed;
-  const PackedGemmWeights* packed = nullptr;
+  Packed own_packed;
+  const Packed* packed = nullptr;
+  const Config* config = nullptr;
 };
 
-// Which config the prepare fallback packs for, when the pack hook did not run.
-template <size_t Slot>
-Status conv_prepare_slot(KernelContext& ctx);
-
-Status conv_prepare(KernelContext& ctx, const F32GemmConfig& config) {
+template <class Config>
+Status conv_prepare(KernelContext& ctx, const Config& config) {
+  using State = ConvState<Config>;
   const ConvParams* p = nullptr;
   EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
   EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
@@ -115,8 +125,9 @@ Status conv_prepare(KernelContext& ctx, const F32GemmConfig& config) {
     return unsupported(ctx.describe_input(kInput), " has ", in.dim(3), " channels but the filter reads ",
                        filter.dim(3), ": grouped convolution is not handled by this kernel");
 
-  auto state = std::make_unique<ConvState>();
-  state->packed = ctx.packed<PackedGemmWeights>();
+  auto state = std::make_unique<State>();
+  state->config = &config;
+  state->packed = ctx.packed<typename State::Packed>();
   if (state->packed == nullptr) {
     EIR_RETURN_IF_ERROR(pack_conv(config, ctx.node(), ctx.tensors(), &state->own_packed));
     state->packed = &state->own_packed;
@@ -146,24 +157,29 @@ Status conv_prepare(KernelContext& ctx, const F32GemmConfig& config) {
       return resource_exhausted("CONV_2D indirection buffer (", rows, " rows x ", ks, " taps) exceeds ",
                                 kMaxIndirectionBytes, " bytes");
     state->indirection.assign(indirection_size(state->pixels, ks, mr), nullptr);
-    state->zero.assign(ic, 0.0f);
+    state->zero.assign(ic, typename State::T{0});  // 0 is +0.0 in fp16 too
+  }
+  if constexpr (!std::is_same_v<typename State::T, float>) {
+    // The fp16 copy of the input, converted at each run.
+    ctx.request_scratch(static_cast<size_t>(in.num_elements()) * sizeof(typename State::T));
   }
   ctx.set_state(std::move(state));
   return Status::Ok();
 }
 
-// Fills the indirection pointers of M tiles [tile_begin, tile_end).
-void build_indirection(const ConvState& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
-                       size_t tile_begin, size_t tile_end, const float** ind) {
+// Fills the indirection pointers of M tiles [tile_begin, tile_end); x is the GEMM's A (NHWC with
+// the input's shape).
+template <class Config, class T>
+void build_indirection(const ConvState<Config>& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
+                       const T* x, size_t tile_begin, size_t tile_end, const T** ind) {
   const size_t mr = s.packed->variant->mr;
   const int64_t in_h = in.dim(1), in_w = in.dim(2), ic = in.dim(3);
   const int64_t kh = filter.dim(1), kw = filter.dim(2);
   const int64_t out_h = s.h.out, out_w = s.w.out;
   const size_t ks = static_cast<size_t>(kh * kw);
-  const float* x = in.as<float>();
-  const float* zero = s.zero.data();
+  const T* zero = s.zero.data();
   for (size_t tile = tile_begin; tile < tile_end; ++tile) {
-    const float** tp = ind + tile * ks * mr;
+    const T** tp = ind + tile * ks * mr;
     for (size_t r = 0; r < mr; ++r) {
       // Rows past the last pixel repeat it (the microkernel computes but never stores them).
       const int64_t pix = static_cast<int64_t>(std::min(tile * mr + r, s.pixels - 1));
@@ -181,8 +197,10 @@ void build_indirection(const ConvState& s, const ConvParams& p, const Tensor& in
   }
 }
 
+template <class Config>
 Status conv_run(KernelContext& ctx) {
-  ConvState& s = *ctx.state<ConvState>();
+  using T = typename ConvState<Config>::T;
+  ConvState<Config>& s = *ctx.state<ConvState<Config>>();
   const ConvParams& p = *ctx.node().params_as<ConvParams>();
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);
@@ -190,36 +208,47 @@ Status conv_run(KernelContext& ctx) {
   const size_t oc = static_cast<size_t>(filter.dim(0)), ic = static_cast<size_t>(in.dim(3));
   ThreadPool* pool = ctx.thread_pool();
   if (s.pixels == 0) return Status::Ok();
+  const T* x = nullptr;
+  if constexpr (std::is_same_v<T, float>) {
+    x = in.as<float>();
+  } else {
+    T* copy = reinterpret_cast<T*>(ctx.scratch());
+    convert_to_f16(*s.config, static_cast<size_t>(in.num_elements()), in.as<float>(), copy, pool);
+    x = copy;
+  }
   if (s.direct) {
-    run_gemm(*s.packed, s.pixels, in.as<float>(), ic, y, oc, s.params, pool);
+    run_gemm(*s.packed, s.pixels, x, ic, y, oc, s.params, pool);
     return Status::Ok();
   }
   const size_t mr = s.packed->variant->mr;
   const size_t ks = static_cast<size_t>(filter.dim(1)) * static_cast<size_t>(filter.dim(2));
-  const float** ind = s.indirection.data();
-  if (s.indirection_input != in.as<float>()) {
+  const T** ind = s.indirection.data();
+  if (s.indirection_input != x) {
     const size_t tiles = (s.pixels + mr - 1) / mr;
-    pool->parallel_for(tiles, 16, [&](size_t begin, size_t end) { build_indirection(s, p, in, filter, begin, end, ind); });
-    s.indirection_input = in.as<float>();
+    pool->parallel_for(tiles, 16,
+                       [&](size_t begin, size_t end) { build_indirection(s, p, in, filter, x, begin, end, ind); });
+    s.indirection_input = x;
   }
   run_igemm(*s.packed, s.pixels, ic, ks, ind, y, oc, s.params, pool);
   return Status::Ok();
 }
 
-template <size_t Slot>
+// Which config the prepare fallback packs for, when the pack hook did not run.
+template <class Config, size_t Slot>
 Status conv_prepare_slot(KernelContext& ctx) {
-  return conv_prepare(ctx, f32_gemm_config_at(Slot));
+  return conv_prepare(ctx, GemmArith<Config>::config_at(Slot));
 }
 
-template <size_t Slot>
+template <class Config, size_t Slot>
 Kernel make_kernel() {
-  static const std::string name = std::string("fast/conv2d_f32_") + f32_gemm_config_at(Slot).isa;
+  static const std::string name =
+      std::string("fast/conv2d_") + GemmArith<Config>::kName + GemmArith<Config>::config_at(Slot).isa;
   Kernel k;
   k.name = name.c_str();
-  k.prepare = conv_prepare_slot<Slot>;
-  k.run = conv_run;
+  k.prepare = conv_prepare_slot<Config, Slot>;
+  k.run = conv_run<Config>;
   k.supports = conv_supports;
-  k.pack = conv_pack_slot<Slot>;
+  k.pack = conv_pack_slot<Config, Slot>;
   return k;
 }
 
@@ -228,11 +257,16 @@ Kernel make_kernel() {
 Kernel conv2d_f32_kernel(const F32GemmConfig& config) {
   static_assert(kMaxF32GemmConfigs == 4, "one instantiation per config slot");
   switch (f32_gemm_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
+    case 0: return make_kernel<F32GemmConfig, 0>();
+    case 1: return make_kernel<F32GemmConfig, 1>();
+    case 2: return make_kernel<F32GemmConfig, 2>();
+    default: return make_kernel<F32GemmConfig, 3>();
   }
+}
+
+Kernel conv2d_f32_f16_kernel(const F16GemmConfig& config) {
+  static_assert(kMaxF16GemmConfigs == 2, "one instantiation per config slot");
+  return f16_gemm_config_index(config) == 0 ? make_kernel<F16GemmConfig, 0>() : make_kernel<F16GemmConfig, 1>();
 }
 
 }  // namespace eir::fast

@@ -249,49 +249,40 @@ void build_indirection(const ConvState& s, const ConvParams& p, const Tensor& in
 }
 
 // Row terms of the IGEMM rows: row_scale * (sum over taps and channels of the canonical inputs,
-// the zero point standing in for padding taps), all modulo 2^32.
+// the zero point standing in for padding taps), all modulo 2^32. The channel sums of every input
+// pixel come first (one rsum kernel call per thread), then each output pixel adds its taps'.
 void igemm_row_terms(const ConvState& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
                      int32_t* pixel_sums, int32_t* row_terms, ThreadPool* pool) {
   const PackedQs8Weights& w = *s.packed;
   const size_t ic = static_cast<size_t>(in.dim(3));
-  const uint8_t* x = in.data;
-  const bool u8 = w.input_u8;
-  pool->parallel_for(s.input_pixels, 64, [&](size_t begin, size_t end) {
-    for (size_t px = begin; px < end; ++px) {
-      const uint8_t* row = x + px * ic;
-      uint32_t sum = 0;
-      if (u8) {
-        for (size_t i = 0; i < ic; ++i) sum += row[i];
-      } else {
-        for (size_t i = 0; i < ic; ++i) sum += static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(row[i])));
-      }
-      pixel_sums[px] = static_cast<int32_t>(sum);
-    }
-  });
+  qs8_row_sums(*w.variant, s.input_pixels, ic, in.data, ic, w.input_u8, 1, pixel_sums, pool);
   const int64_t in_h = in.dim(1), in_w = in.dim(2);
   const int64_t kh = filter.dim(1), kw = filter.dim(2);
   const int64_t out_h = s.h.out, out_w = s.w.out;
-  const uint32_t zp_raw = u8 ? static_cast<uint32_t>(static_cast<uint8_t>(w.input_zero_point))
-                             : static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(w.input_zero_point)));
-  const uint32_t pad_sum = zp_raw * static_cast<uint32_t>(ic);
-  const uint32_t canonical = u8 ? static_cast<uint32_t>(128 * ic * static_cast<size_t>(kh * kw)) : 0u;
+  const int32_t za = w.input_u8 ? w.input_zero_point - 128 : w.input_zero_point;
+  const uint32_t pad_sum = static_cast<uint32_t>(za) * static_cast<uint32_t>(ic);
   const uint32_t scale = static_cast<uint32_t>(w.row_scale);
+  const uint32_t* ps = reinterpret_cast<const uint32_t*>(pixel_sums);
   pool->parallel_for(s.pixels, 64, [&](size_t begin, size_t end) {
     for (size_t pix = begin; pix < end; ++pix) {
       const int64_t b = static_cast<int64_t>(pix) / (out_h * out_w), rem = static_cast<int64_t>(pix) % (out_h * out_w);
       const int64_t oy = rem / out_w, ox = rem % out_w;
+      const int64_t iy0 = oy * p.stride_h - s.h.pad, ix0 = ox * p.stride_w - s.w.pad;
       uint32_t sum = 0;
+      int64_t inside = 0;
       for (int64_t ky = 0; ky < kh; ++ky) {
-        const int64_t iy = oy * p.stride_h - s.h.pad + ky * p.dilation_h;
+        const int64_t iy = iy0 + ky * p.dilation_h;
+        if (iy < 0 || iy >= in_h) continue;
+        const uint32_t* prow = ps + (b * in_h + iy) * in_w;
         for (int64_t kx = 0; kx < kw; ++kx) {
-          const int64_t ix = ox * p.stride_w - s.w.pad + kx * p.dilation_w;
-          if (iy >= 0 && iy < in_h && ix >= 0 && ix < in_w)
-            sum += static_cast<uint32_t>(pixel_sums[(b * in_h + iy) * in_w + ix]);
-          else
-            sum += pad_sum;
+          const int64_t ix = ix0 + kx * p.dilation_w;
+          if (ix < 0 || ix >= in_w) continue;
+          sum += prow[ix];
+          ++inside;
         }
       }
-      row_terms[pix] = static_cast<int32_t>(scale * (sum - canonical));
+      sum += static_cast<uint32_t>(kh * kw - inside) * pad_sum;
+      row_terms[pix] = static_cast<int32_t>(scale * sum);
     }
   });
 }

@@ -22,23 +22,14 @@ constexpr double kMinParallelMacs = 256.0 * 1024;
 size_t round_up(size_t v, size_t q) { return (v + q - 1) / q * q; }
 size_t div_up(size_t v, size_t q) { return (v + q - 1) / q; }
 
-// How the m x n output is cut into tasks: M tiles of MR rows times N chunks of nc columns.
-// Tasks are numbered chunk-major so that consecutive tasks (which one thread takes together)
-// reuse the same weight chunk.
-struct Tiling {
-  size_t m_tiles = 0;
-  size_t nc = 0;  // columns per chunk, a multiple of NR (the last chunk may be narrower)
-  size_t n_chunks = 0;
-  bool parallel = false;  // worth splitting over the pool's threads
-  size_t tasks() const { return m_tiles * n_chunks; }
-};
+}  // namespace
 
-Tiling plan_tiling(size_t m, size_t n, size_t k, size_t mr, size_t nr, int threads) {
-  Tiling t;
+GemmTiling plan_gemm_tiling(size_t m, size_t n, size_t k, size_t mr, size_t nr, size_t weight_bytes, int threads) {
+  GemmTiling t;
   if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kMinParallelMacs) threads = 1;
   t.parallel = threads > 1;
   t.m_tiles = div_up(m, mr);
-  const size_t col_bytes = (k + 1) * sizeof(float);
+  const size_t col_bytes = (k + 1) * weight_bytes;
   size_t nc = std::max(nr, kWeightChunkBytes / col_bytes / nr * nr);
   nc = std::min(nc, round_up(n, nr));
   if (threads > 1) {
@@ -54,8 +45,6 @@ Tiling plan_tiling(size_t m, size_t n, size_t k, size_t mr, size_t nr, int threa
   t.n_chunks = div_up(n, nc);
   return t;
 }
-
-}  // namespace
 
 Status pack_gemm_weights(const F32GemmVariant& variant, size_t n, size_t k, const float* w, const float* bias,
                          PackedGemmWeights* out) {
@@ -91,25 +80,15 @@ void run_gemm(const PackedGemmWeights& w, size_t m, const float* a, size_t a_str
   const F32GemmVariant& v = *w.variant;
   const size_t mr = v.mr, nr = v.nr, n = w.n, k = w.k;
   if (m == 0 || n == 0) return;
-  const Tiling t = plan_tiling(m, n, k, mr, nr, pool->num_threads());
+  const GemmTiling t = plan_gemm_tiling(m, n, k, mr, nr, sizeof(float), pool->num_threads());
   const size_t block_floats = (k + 1) * nr;
   const float* packed = w.data();
-  auto task = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const size_t chunk = i / t.m_tiles, tile = i % t.m_tiles;
-      const size_t n0 = chunk * t.nc, m0 = tile * mr;
-      const size_t cols = std::min(t.nc, n - n0), rows = std::min(mr, m - m0);
-      const float* wb = packed + (n0 / nr) * block_floats;
-      // A single row runs the 1 x NR kernel: the MR-row one would compute MR copies of it.
-      eir_f32_gemm_ukernel_fn fn = rows == 1 && v.gemm1 ? v.gemm1 : v.gemm;
-      fn(rows, cols, k, a + m0 * a_stride, a_stride, wb, c + m0 * c_stride + n0, c_stride, &params);
-    }
-  };
-  if (t.parallel) {
-    pool->parallel_for(t.tasks(), 1, std::move(task));
-  } else {
-    task(0, t.tasks());
-  }
+  for_each_gemm_tile(t, m, n, mr, pool, [&](size_t, size_t m0, size_t rows, size_t n0, size_t cols) {
+    // A single row runs the 1 x NR kernel: the MR-row one would compute MR copies of it.
+    eir_f32_gemm_ukernel_fn fn = rows == 1 && v.gemm1 ? v.gemm1 : v.gemm;
+    fn(rows, cols, k, a + m0 * a_stride, a_stride, packed + (n0 / nr) * block_floats, c + m0 * c_stride + n0,
+       c_stride, &params);
+  });
 }
 
 void run_igemm(const PackedGemmWeights& w, size_t m, size_t kc, size_t ks, const float* const* indirection,
@@ -117,23 +96,13 @@ void run_igemm(const PackedGemmWeights& w, size_t m, size_t kc, size_t ks, const
   const F32GemmVariant& v = *w.variant;
   const size_t mr = v.mr, nr = v.nr, n = w.n, k = w.k;
   if (m == 0 || n == 0) return;
-  const Tiling t = plan_tiling(m, n, k, mr, nr, pool->num_threads());
+  const GemmTiling t = plan_gemm_tiling(m, n, k, mr, nr, sizeof(float), pool->num_threads());
   const size_t block_floats = (k + 1) * nr;
   const float* packed = w.data();
-  auto task = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const size_t chunk = i / t.m_tiles, tile = i % t.m_tiles;
-      const size_t n0 = chunk * t.nc, m0 = tile * mr;
-      const size_t cols = std::min(t.nc, n - n0), rows = std::min(mr, m - m0);
-      v.igemm(rows, cols, kc, ks, indirection + tile * ks * mr, packed + (n0 / nr) * block_floats,
-              c + m0 * c_stride + n0, c_stride, &params);
-    }
-  };
-  if (t.parallel) {
-    pool->parallel_for(t.tasks(), 1, std::move(task));
-  } else {
-    task(0, t.tasks());
-  }
+  for_each_gemm_tile(t, m, n, mr, pool, [&](size_t tile, size_t m0, size_t rows, size_t n0, size_t cols) {
+    v.igemm(rows, cols, kc, ks, indirection + tile * ks * mr, packed + (n0 / nr) * block_floats,
+            c + m0 * c_stride + n0, c_stride, &params);
+  });
 }
 
 }  // namespace eir::fast

@@ -3,23 +3,56 @@
 // kernels/configs/f32_gemm_config.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 
 #include "kernels/configs/f32_gemm_config.h"
 #include "runtime/core/status.h"
 #include "runtime/executor/kernel.h"
+#include "runtime/executor/thread_pool.h"
 #include "runtime/graph/graph.h"
 
 namespace eir {
-
-class ThreadPool;
-
 namespace fast {
+
+// How an m x n GEMM (reduction depth k) is cut into tasks: M tiles of MR rows times N chunks of
+// nc columns (a multiple of NR; the last chunk may be narrower), numbered chunk-major so that
+// consecutive tasks (which one thread takes together) reuse the same packed weight chunk. Shared
+// by the f32 drivers and the fp16 mode (f16_gemm_driver.h), which differ only in element size.
+struct GemmTiling {
+  size_t m_tiles = 0;
+  size_t nc = 0;
+  size_t n_chunks = 0;
+  bool parallel = false;  // worth splitting over the pool's threads
+  size_t tasks() const { return m_tiles * n_chunks; }
+};
+
+// weight_bytes: bytes of one packed weight element (4 for f32, 2 for fp16).
+GemmTiling plan_gemm_tiling(size_t m, size_t n, size_t k, size_t mr, size_t nr, size_t weight_bytes, int threads);
+
+// Calls fn(tile, m0, rows, n0, cols) for every task of `t` (an m x n output, tile height mr),
+// over pool's threads when t.parallel.
+template <class TileFn>
+void for_each_gemm_tile(const GemmTiling& t, size_t m, size_t n, size_t mr, ThreadPool* pool, TileFn&& fn) {
+  auto task = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t chunk = i / t.m_tiles, tile = i % t.m_tiles;
+      const size_t n0 = chunk * t.nc, m0 = tile * mr;
+      fn(tile, m0, std::min(mr, m - m0), n0, std::min(t.nc, n - n0));
+    }
+  };
+  if (t.parallel) {
+    pool->parallel_for(t.tasks(), 1, task);
+  } else {
+    task(0, t.tasks());
+  }
+}
 
 // Weights of an N x K GEMM in a variant's layout: for each block of NR columns, NR biases then
 // K rows of NR weights; columns past N are zero. 64-byte aligned.
 struct PackedGemmWeights : PackedWeights {
+  using Element = float;  // of A and W (the fp16 mode's PackedF16GemmWeights holds uint16_t)
   const F32GemmVariant* variant = nullptr;
   size_t n = 0, k = 0;
   std::unique_ptr<OwnedBuffer> storage;

@@ -3,6 +3,7 @@
 // the machine can run and compare them with the reference kernels.
 #pragma once
 
+#include "kernels/configs/f16_gemm_config.h"
 #include "kernels/configs/f32_gemm_config.h"
 #include "runtime/executor/kernel.h"
 
@@ -16,6 +17,12 @@ Kernel conv2d_f32_kernel(const F32GemmConfig& config);   // conv2d_f32.cc
 // FULLY_CONNECTED float32 with constant [units, depth] weights (depth > 0), keep_num_dims as
 // TFLite. Declines non-constant weights, shuffled weight formats and TANH/SIGN_BIT.
 Kernel fully_connected_f32_kernel(const F32GemmConfig& config);   // fully_connected_f32.cc
+
+// The opt-in fp16 arithmetic mode of the two above (LoadOptions::allow_fp16): same nodes, same
+// supports(); weights packed to fp16 at load, inputs converted to fp16 per run, fp16
+// accumulation, float32 output. Registered only where f16_gemm_enabled(features).
+Kernel conv2d_f32_f16_kernel(const F16GemmConfig& config);            // conv2d_f32.cc
+Kernel fully_connected_f32_f16_kernel(const F16GemmConfig& config);   // fully_connected_f32.cc
 
 // TRANSPOSE_CONV float32 (inputs: constant int32 output_shape, constant OHWI weights, input,
 // optional bias; fused clamp activation) and MediaPipe's Convolution2DTransposeBias (input,

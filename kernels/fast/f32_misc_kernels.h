@@ -39,9 +39,9 @@ Kernel hard_swish_f32_kernel(const F32MiscConfig& config);     // activations_f3
 Kernel logistic_f32_kernel(const F32MiscConfig& config);       // activations_f32.cc
 Kernel prelu_f32_kernel(const F32MiscConfig& config);          // activations_f32.cc
 
-// PAD / PADV2 float32 (rank <= 5): each output row is written once (zeros or the constant
-// around a copy of the input row) instead of filling everything and copying over it.
-Kernel pad_f32_kernel();   // pad_f32.cc
+// PAD / PADV2 float32 (rank <= 5): each output element is written once (the pad value around a
+// copy of the input) instead of filling everything and copying over it.
+Kernel pad_f32_kernel(const F32MiscConfig& config);   // pad_f32.cc
 
 // Kernel::prepare for `config`: Kernel holds plain function pointers, so each config slot gets its
 // own instantiation that looks its config up.

@@ -1,13 +1,16 @@
 // FULLY_CONNECTED float32 through the f32 GEMM microkernels: input rows [batch, depth] times the
 // [units, depth] weights (packed with the bias at model load). Output shape as TFLite (and
 // kernels/reference/fully_connected.cc): keep_num_dims keeps the input's leading dims.
+// A template over the arithmetic (gemm_arith.h): float32, or the opt-in fp16 mode where the
+// weights are packed to fp16 at load and the input rows are converted to fp16 in scratch per run.
 
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "kernels/fast/f32_gemm_driver.h"
+#include "kernels/fast/gemm_arith.h"
 #include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -47,8 +50,9 @@ bool fc_supports(const Node& node, const std::vector<Tensor>& tensors) {
   return true;
 }
 
-Status pack_fc(const F32GemmConfig& config, const Node& node, const std::vector<Tensor>& tensors,
-               PackedGemmWeights* out) {
+template <class Config>
+Status pack_fc(const Config& config, const Node& node, const std::vector<Tensor>& tensors,
+               typename GemmArith<Config>::Packed* out) {
   if (!fc_supports(node, tensors)) return internal_error("fast FULLY_CONNECTED packing a node it does not support");
   const Tensor& w = *tensor_at(node, tensors, kWeights);
   const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
@@ -57,21 +61,27 @@ Status pack_fc(const F32GemmConfig& config, const Node& node, const std::vector<
                            out);
 }
 
-template <size_t Slot>
+template <class Config, size_t Slot>
 Result<std::shared_ptr<const PackedWeights>> fc_pack_slot(const Node& node, const std::vector<Tensor>& tensors) {
-  auto packed = std::make_shared<PackedGemmWeights>();
-  EIR_RETURN_IF_ERROR(pack_fc(f32_gemm_config_at(Slot), node, tensors, packed.get()));
+  auto packed = std::make_shared<typename GemmArith<Config>::Packed>();
+  EIR_RETURN_IF_ERROR(pack_fc(GemmArith<Config>::config_at(Slot), node, tensors, packed.get()));
   return std::shared_ptr<const PackedWeights>(std::move(packed));
 }
 
+template <class Config>
 struct FcState : KernelState {
+  using Packed = typename GemmArith<Config>::Packed;
+  using T = typename GemmArith<Config>::Element;
   size_t batch = 0;
   eir_f32_gemm_params params{};
-  PackedGemmWeights own_packed;  // used when the kernel runs without the load-time pack hook
-  const PackedGemmWeights* packed = nullptr;
+  Packed own_packed;  // used when the kernel runs without the load-time pack hook
+  const Packed* packed = nullptr;
+  const Config* config = nullptr;
 };
 
-Status fc_prepare(KernelContext& ctx, const F32GemmConfig& config) {
+template <class Config>
+Status fc_prepare(KernelContext& ctx, const Config& config) {
+  using State = FcState<Config>;
   const FullyConnectedParams* p = nullptr;
   EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
   if (p->weights_format != 0)
@@ -88,8 +98,9 @@ Status fc_prepare(KernelContext& ctx, const F32GemmConfig& config) {
   const int units = w.dim(0), depth = w.dim(1);
   if (depth <= 0) return internal_error("fast FULLY_CONNECTED needs depth > 0");  // declined by supports
 
-  auto state = std::make_unique<FcState>();
-  state->packed = ctx.packed<PackedGemmWeights>();
+  auto state = std::make_unique<State>();
+  state->config = &config;
+  state->packed = ctx.packed<typename State::Packed>();
   if (state->packed == nullptr) {
     EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &state->own_packed));
     state->packed = &state->own_packed;
@@ -117,32 +128,46 @@ Status fc_prepare(KernelContext& ctx, const F32GemmConfig& config) {
   }
   EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
+  if constexpr (!std::is_same_v<typename State::T, float>) {
+    // The fp16 copy of the input rows, converted at each run.
+    ctx.request_scratch(state->batch * static_cast<size_t>(depth) * sizeof(typename State::T));
+  }
   ctx.set_state(std::move(state));
   return Status::Ok();
 }
 
+template <class Config>
 Status fc_run(KernelContext& ctx) {
-  const FcState& s = *ctx.state<FcState>();
+  using T = typename FcState<Config>::T;
+  const FcState<Config>& s = *ctx.state<FcState<Config>>();
   const size_t depth = s.packed->k, units = s.packed->n;
-  run_gemm(*s.packed, s.batch, ctx.input(kInput).as<float>(), depth, ctx.output(0).as<float>(), units, s.params,
-           ctx.thread_pool());
+  const T* x = nullptr;
+  if constexpr (std::is_same_v<T, float>) {
+    x = ctx.input(kInput).as<float>();
+  } else {
+    T* copy = reinterpret_cast<T*>(ctx.scratch());
+    convert_to_f16(*s.config, s.batch * depth, ctx.input(kInput).as<float>(), copy, ctx.thread_pool());
+    x = copy;
+  }
+  run_gemm(*s.packed, s.batch, x, depth, ctx.output(0).as<float>(), units, s.params, ctx.thread_pool());
   return Status::Ok();
 }
 
-template <size_t Slot>
+template <class Config, size_t Slot>
 Status fc_prepare_slot(KernelContext& ctx) {
-  return fc_prepare(ctx, f32_gemm_config_at(Slot));
+  return fc_prepare(ctx, GemmArith<Config>::config_at(Slot));
 }
 
-template <size_t Slot>
+template <class Config, size_t Slot>
 Kernel make_kernel() {
-  static const std::string name = std::string("fast/fully_connected_f32_") + f32_gemm_config_at(Slot).isa;
+  static const std::string name =
+      std::string("fast/fully_connected_") + GemmArith<Config>::kName + GemmArith<Config>::config_at(Slot).isa;
   Kernel k;
   k.name = name.c_str();
-  k.prepare = fc_prepare_slot<Slot>;
-  k.run = fc_run;
+  k.prepare = fc_prepare_slot<Config, Slot>;
+  k.run = fc_run<Config>;
   k.supports = fc_supports;
-  k.pack = fc_pack_slot<Slot>;
+  k.pack = fc_pack_slot<Config, Slot>;
   return k;
 }
 
@@ -151,11 +176,16 @@ Kernel make_kernel() {
 Kernel fully_connected_f32_kernel(const F32GemmConfig& config) {
   static_assert(kMaxF32GemmConfigs == 4, "one instantiation per config slot");
   switch (f32_gemm_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
+    case 0: return make_kernel<F32GemmConfig, 0>();
+    case 1: return make_kernel<F32GemmConfig, 1>();
+    case 2: return make_kernel<F32GemmConfig, 2>();
+    default: return make_kernel<F32GemmConfig, 3>();
   }
+}
+
+Kernel fully_connected_f32_f16_kernel(const F16GemmConfig& config) {
+  static_assert(kMaxF16GemmConfigs == 2, "one instantiation per config slot");
+  return f16_gemm_config_index(config) == 0 ? make_kernel<F16GemmConfig, 0>() : make_kernel<F16GemmConfig, 1>();
 }
 
 }  // namespace eir::fast

@@ -44,7 +44,9 @@ bool pool_supports(const Node& node, const std::vector<Tensor>& tensors) {
   if (node.inputs.size() != 1 || node.outputs.size() != 1) return false;
   const Tensor* in = tensor_at(node.inputs, tensors, 0);
   const Tensor* out = tensor_at(node.outputs, tensors, 0);
-  return in && out && in->dtype == DType::kF32 && in->rank() == 4 && out->dtype == DType::kF32;
+  // Empty images are left to the reference kernel (TFLite's behaviour for them is an error).
+  return in && out && in->dtype == DType::kF32 && in->rank() == 4 && out->dtype == DType::kF32 && in->dim(1) > 0 &&
+         in->dim(2) > 0;
 }
 
 // Runs a global average of each image of x ([batch, pixels, channels]) into y ([batch, channels]).
@@ -81,6 +83,7 @@ Status pool_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), h.out, w.out, in.dim(3)}));
 
   const int64_t in_h = in.dim(1), in_w = in.dim(2);
+  if (in_h <= 0 || in_w <= 0) return unsupported(ctx.describe_input(0), ": empty image");
   state->batch = static_cast<size_t>(in.dim(0));
   state->rows = state->batch * static_cast<size_t>(h.out);
   state->out_w = static_cast<size_t>(w.out);

@@ -128,21 +128,14 @@ Status pack_qs8_gemm_weights(const Qs8GemmVariant& v, const Qs8GemmProblem& pr, 
 
 void qs8_gemm_row_terms(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, int32_t* row_terms,
                         ThreadPool* pool) {
-  const size_t k = w.kc * w.ks;
-  const uint32_t scale = static_cast<uint32_t>(w.row_scale);
-  const uint32_t bias = w.input_u8 ? static_cast<uint32_t>(128 * k) : 0u;  // uint8 -> canonical
-  const bool u8 = w.input_u8;
-  pool->parallel_for(m, 64, [&](size_t begin, size_t end) {
-    for (size_t r = begin; r < end; ++r) {
-      const uint8_t* row = a + r * a_stride;
-      uint32_t s = 0;
-      if (u8) {
-        for (size_t i = 0; i < k; ++i) s += row[i];
-      } else {
-        for (size_t i = 0; i < k; ++i) s += static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(row[i])));
-      }
-      row_terms[r] = static_cast<int32_t>(scale * (s - bias));
-    }
+  qs8_row_sums(*w.variant, m, w.kc * w.ks, a, a_stride, w.input_u8, w.row_scale, row_terms, pool);
+}
+
+void qs8_row_sums(const Qs8GemmVariant& v, size_t m, size_t k, const uint8_t* a, size_t a_stride, bool input_u8,
+                  int32_t scale, int32_t* out, ThreadPool* pool) {
+  const uint8_t canonical_xor = input_u8 ? 0x80 : 0;
+  pool->parallel_for(m, 256, [&](size_t begin, size_t end) {
+    v.rsum(end - begin, k, a + begin * a_stride, a_stride, canonical_xor, scale, out + begin);
   });
 }
 

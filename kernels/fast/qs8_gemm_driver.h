@@ -66,6 +66,11 @@ inline bool qs8_shift_supported(int shift) { return shift >= -31 && shift <= 30;
 void qs8_gemm_row_terms(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, int32_t* row_terms,
                         ThreadPool* pool);
 
+// out[r] = scale * (sum of the k canonical values of row r), r < m (the variant's rsum kernel,
+// split over pool's threads); all modulo 2^32.
+void qs8_row_sums(const Qs8GemmVariant& v, size_t m, size_t k, const uint8_t* a, size_t a_stride, bool input_u8,
+                  int32_t scale, int32_t* out, ThreadPool* pool);
+
 // C[m x n] bytes: row i of A at a + i * a_stride, of C at c + i * c_stride. row_terms: m values
 // or null (required when w.row_scale != 0). Work is split over pool's threads.
 void run_qs8_gemm(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, uint8_t* c,

@@ -1,8 +1,9 @@
-// The 8-bit quantized GEMM-based operator drivers ("fast kernels"), each bound to one microkernel
+// The 8-bit quantized operator drivers (GEMM-based and depthwise) ("fast kernels"), each bound to one microkernel
 // config. register_quantized.cc registers them for the detected CPU; tests build them for every
 // config the machine can run and compare them bit for bit with the reference kernels.
 #pragma once
 
+#include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/configs/qs8_gemm_config.h"
 #include "runtime/executor/kernel.h"
 
@@ -18,5 +19,11 @@ Kernel conv2d_quantized_kernel(const Qs8GemmConfig& config);   // conv2d_quantiz
 // with any zero point, or per-channel int8), int32 or no bias, keep_num_dims as TFLite. Declines
 // uint8 -> int16, int16 activations, shuffled weights and non-constant weights or bias.
 Kernel fully_connected_quantized_kernel(const Qs8GemmConfig& config);   // fully_connected_quantized.cc
+
+// DEPTHWISE_CONV_2D uint8 / int8 with depth multiplier 1 (per-tensor uint8 filters with any zero
+// point, per-tensor or per-channel int8), int32 or no bias, constant filter and bias, fused
+// NONE/RELU/RELU6/RELU_N1_TO_1, any stride / dilation / padding. Declines depth multipliers > 1,
+// int16 activations and anything the reference would reject. (qs8 dwconv microkernels.)
+Kernel depthwise_conv2d_quantized_kernel(const Qs8DwconvConfig& config);   // depthwise_conv2d_quantized.cc
 
 }  // namespace eir::fast

@@ -1,10 +1,33 @@
+#include "kernels/configs/f32_misc_config.h"
+#include "kernels/fast/f32_misc_kernels.h"
 #include "kernels/fast/fast_kernels.h"
 
 namespace eir {
 
+// DEPTHWISE_CONV_2D, MAX/AVERAGE_POOL_2D, MEAN, ADD/SUB/MUL, the clamp activations, HARD_SWISH,
+// LOGISTIC, PRELU and PAD/PADV2 float32 through the microkernels of the best config for
+// `features` (the scalar config when no SIMD feature is set). Versions match the reference
+// kernels'; each driver's `supports` declines what it does not handle (the reference kernel then
+// runs it).
 void register_fast_f32_misc_kernels(KernelRegistry& registry, const CpuFeatures& features) {
-  (void)registry;  // kernels are added here as they are written
-  (void)features;
+  if (!features.optimized) return;
+  const F32MiscConfig& config = f32_misc_config(features);
+  const DType kF32 = DType::kF32;
+  registry.add(BuiltinOp::kDepthwiseConv2D, kF32, 7, fast::depthwise_conv2d_f32_kernel(config));
+  registry.add(BuiltinOp::kMaxPool2D, kF32, 3, fast::max_pool2d_f32_kernel(config));
+  registry.add(BuiltinOp::kAveragePool2D, kF32, 3, fast::average_pool2d_f32_kernel(config));
+  registry.add(BuiltinOp::kMean, kF32, 3, fast::mean_f32_kernel(config));
+  registry.add(BuiltinOp::kAdd, kF32, 6, fast::add_f32_kernel(config));
+  registry.add(BuiltinOp::kSub, kF32, 5, fast::sub_f32_kernel(config));
+  registry.add(BuiltinOp::kMul, kF32, 8, fast::mul_f32_kernel(config));
+  registry.add(BuiltinOp::kRelu, kF32, 3, fast::relu_f32_kernel(config));
+  registry.add(BuiltinOp::kRelu6, kF32, 3, fast::relu6_f32_kernel(config));
+  registry.add(BuiltinOp::kReluN1To1, kF32, 1, fast::relu_n1_to_1_f32_kernel(config));
+  registry.add(BuiltinOp::kHardSwish, kF32, 1, fast::hard_swish_f32_kernel(config));
+  registry.add(BuiltinOp::kLogistic, kF32, 3, fast::logistic_f32_kernel(config));
+  registry.add(BuiltinOp::kPrelu, kF32, 1, fast::prelu_f32_kernel(config));
+  registry.add(BuiltinOp::kPad, kF32, 6, fast::pad_f32_kernel(config));
+  registry.add(BuiltinOp::kPadV2, kF32, 6, fast::pad_f32_kernel(config));
 }
 
 }  // namespace eir

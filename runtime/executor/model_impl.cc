@@ -84,6 +84,7 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
   // STEP 3: every op must have a kernel; unsupported ops are refused now, naming node and op.
   EIR_ASSIGN_OR_RETURN(CpuFeatures features,
                        cap_cpu_features(detected_cpu_features(), options.isa.empty() ? isa_from_environment() : options.isa));
+  features.fp16_arith_allowed = options.allow_fp16;
   model->isa_ = describe_cpu_features(features);
   const KernelRegistry& registry = kernel_registry_for(features);
   EIR_RETURN_IF_ERROR(resolve_kernels(model->graph_, registry).status());

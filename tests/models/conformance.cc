@@ -6,7 +6,9 @@
 // Models whose expectation is `error` must be refused at load with a message naming the op.
 //
 //   eir_conformance --shared ../shared [--model NAME] [--classes fp32,fp16w,...] [--threads N]
-//                   [--delegate xnnpack] [--isa reference|scalar|avx2|avx512|...]
+//                   [--delegate xnnpack] [--isa reference|scalar|avx2|avx512|...] [--allow-fp16]
+// --allow-fp16 loads the models with LoadOptions::allow_fp16 (fp16 arithmetic where the CPU has
+// it) and loosens the float tolerance to 1e-2 relative (fp16 rounding); integer rules unchanged.
 // Exit: 0 all passed, 1 a failure, 77 when ../shared is absent (ctest reports "skipped").
 #include <algorithm>
 #include <cmath>
@@ -215,13 +217,20 @@ bool run_case(const eir::Model& model, const std::string& in_dir, const std::str
 int main(int argc, char** argv) {
   std::string shared = "../shared", only, classes = "fp32,fp16w,sparse,int32,int8,uint8,int16,mixed,other";
   int threads = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  eir::LoadOptions load_options;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--allow-fp16")) {
+      load_options.allow_fp16 = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
     else if (!std::strcmp(argv[i], "--model")) only = argv[i + 1];
     else if (!std::strcmp(argv[i], "--classes")) classes = argv[i + 1];
     else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--delegate")) g_delegate = argv[i + 1];
     else if (!std::strcmp(argv[i], "--isa")) setenv("EIR_ISA", argv[i + 1], 1);
+    ++i;
   }
   std::string models = shared + "/models";
   if (!exists(models + "/manifest.tsv")) {
@@ -231,11 +240,16 @@ int main(int argc, char** argv) {
   auto class_list = split(classes, ',');
   int failures = 0, passes = 0, outputs_checked = 0;
   std::printf("conformance vs TensorFlow Lite goldens (%s)\n", models.c_str());
-  for (const ManifestEntry& e : read_manifest(models + "/manifest.tsv")) {
+  constexpr double kFp16Tolerance = 1e-2;
+  if (load_options.allow_fp16)
+    std::printf("--allow-fp16: fp16 arithmetic allowed; float outputs compared with tolerance %g relative\n",
+                kFp16Tolerance);
+  for (ManifestEntry e : read_manifest(models + "/manifest.tsv")) {
     if (!only.empty() && e.name != only) continue;
     if (std::find(class_list.begin(), class_list.end(), e.cls) == class_list.end()) continue;
     if (e.expect == "skip") continue;
-    auto model = eir::Model::load_file(models + "/" + e.file);
+    auto model = eir::Model::load_file(models + "/" + e.file, load_options);
+    if (load_options.allow_fp16) e.tol = std::max(e.tol, kFp16Tolerance);  // used for float outputs only
     if (e.expect == "error") {
       // Must be refused, naming one of the operators eir does not support.
       bool ok = false;

@@ -286,6 +286,31 @@ TEST_CASE("qs8 GEMM requantization covers its whole input range", "[ops][qs8][uk
   }
 }
 
+TEST_CASE("qs8 row-sum kernels are exact", "[ops][qs8][ukernel]") {
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
+  for (const Qs8GemmVariant* v : variants()) {
+    for (size_t k : {0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 300}) {
+      const size_t rows = 1 + static_cast<size_t>(byte(rng) % 9), stride = k + 3;
+      std::vector<uint8_t> a(rows * stride + 1);
+      for (auto& x : a) x = static_cast<uint8_t>(byte(rng));
+      for (uint8_t x : {uint8_t{0}, uint8_t{0x80}}) {
+        const int32_t scale = byte(rng) % 2 ? any(rng) : 1;
+        std::vector<int32_t> out(rows + 1, 0x5A5A5A5A);
+        v->rsum(rows, k, a.data(), stride, x, scale, out.data());
+        for (size_t r = 0; r < rows; ++r) {
+          uint32_t sum = 0;
+          for (size_t i = 0; i < k; ++i) sum += static_cast<uint32_t>(static_cast<int8_t>(a[r * stride + i] ^ x));
+          INFO(v->name << " k=" << k << " row " << r << " xor " << int(x));
+          CHECK(out[r] == static_cast<int32_t>(sum * static_cast<uint32_t>(scale)));
+        }
+        CHECK(out[rows] == 0x5A5A5A5A);
+      }
+    }
+  }
+}
+
 TEST_CASE("qs8 packing rejects shifts the kernels cannot apply", "[ops][qs8][ukernel]") {
   std::mt19937 rng(1);
   GemmCase c = random_case(rng, false, 1, 2, 3, 1);

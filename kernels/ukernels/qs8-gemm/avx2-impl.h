@@ -44,13 +44,14 @@ inline __m256i widen(__m128i a8, __m128i vxor) {
   return _mm256_cvtepi8_epi16(_mm_xor_si128(_mm_unpacklo_epi64(a8, a8), vxor));
 }
 
-// See qs8-gemm.h. tie = -1 rounds ties of the final shift away from zero, 0 up.
-inline __m256i requantize(__m256i acc, const int32_t* q, __m256i tie) {
+// See qs8-gemm.h. tie = -1 rounds ties of the final shift away from zero, 0 up. q points at 8
+// multipliers; the left shifts, right shifts and masks follow at q + stride, + 2 stride, + 3 stride.
+inline __m256i requantize(__m256i acc, const int32_t* q, __m256i tie, size_t stride = kNR) {
   const __m256i round = _mm256_set1_epi64x(int64_t{1} << 30);
   const __m256i mult = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
-  const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + kNR));
-  const __m256i right = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 2 * kNR));
-  const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 3 * kNR));
+  const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + stride));
+  const __m256i right = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 2 * stride));
+  const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 3 * stride));
   const __m256i x = _mm256_sllv_epi32(acc, left);
   const __m256i pe = _mm256_add_epi64(_mm256_mul_epi32(x, mult), round);
   const __m256i po =

@@ -2,7 +2,8 @@
 // tile files. Each group of 4 k broadcasts 4 activation bytes per row (XORed with a_xor so that
 // they read as unsigned a + 128, VPDPBUSD's unsigned operand) against J vectors of 16 columns x 4
 // signed weights. A kc remainder of 1-3 bytes is read with a byte-masked load (never past kc).
-// Requantization is exact: 64-bit products per lane (VPMULDQ on even and odd lanes).
+// Requantization is exact: 64-bit products per lane (VPMULDQ on even and odd lanes), both
+// roundings folded into one 64-bit add and shift (see Requant).
 #pragma once
 
 // GCC 12 warns that _mm512_undefined_epi32() (used inside many AVX-512 intrinsics) is
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/ukernels/qs8-gemm/avx512-requant.h"
 #include "kernels/ukernels/qs8-gemm/qs8-gemm.h"
 
 namespace eir::ukernel_qs8_avx512vnni {
@@ -27,35 +29,9 @@ inline __m512i load_bcast4(const int8_t* p) {
   return _mm512_set1_epi32(v);
 }
 
-// Per-column requantization constants of one 16-column slice.
-struct Requant {
-  __m512i mult, mult_odd, left, right, mask, half;
-};
-
-inline Requant load_requant(const int32_t* q, size_t nr, size_t j) {
-  Requant r;
-  r.mult = _mm512_loadu_si512(q + 16 * j);
-  r.mult_odd = _mm512_srli_epi64(r.mult, 32);
-  r.left = _mm512_loadu_si512(q + nr + 16 * j);
-  r.right = _mm512_loadu_si512(q + 2 * nr + 16 * j);
-  r.mask = _mm512_loadu_si512(q + 3 * nr + 16 * j);
-  r.half = _mm512_srli_epi32(r.mask, 1);
-  return r;
-}
-
-// See qs8-gemm.h. tie = -1 (all ones) rounds ties of the final shift away from zero, 0 up.
-inline __m512i requantize(__m512i acc, const Requant& q, __m512i tie) {
-  const __m512i round = _mm512_set1_epi64(int64_t{1} << 30);
-  const __m512i x = _mm512_sllv_epi32(acc, q.left);
-  const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(x, q.mult), round);
-  const __m512i po = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), q.mult_odd), round);
-  // Bits 31..62 of each 64-bit product: even lanes shifted down, odd lanes into the high half.
-  const __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
-  const __m512i rem = _mm512_and_si512(high, q.mask);
-  const __m512i threshold = _mm512_sub_epi32(q.half, _mm512_and_si512(_mm512_srai_epi32(high, 31), tie));
-  const __m512i shifted = _mm512_srav_epi32(high, q.right);
-  return _mm512_mask_sub_epi32(shifted, _mm512_cmpgt_epi32_mask(rem, threshold), shifted, _mm512_set1_epi32(-1));
-}
+using ukernel_qs8_avx512::load_requant;
+using ukernel_qs8_avx512::Requant;
+using ukernel_qs8_avx512::requantize;
 
 template <int MR>
 inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
@@ -65,7 +41,7 @@ inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
 }
 
 // rows(p, ap) fills ap[0..MR) with the row pointers of tap p.
-template <int MR, int J, bool kXor, class Rows>
+template <int MR, int J, bool kXor, bool kHalfAway, class Rows>
 inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w_void, int8_t* c,
                 size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
   constexpr size_t kNR = 16 * J;
@@ -76,7 +52,6 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
   for (int i = 0; i < MR; ++i)
     vrow[i] = _mm512_set1_epi32(row_terms ? row_terms[static_cast<size_t>(i) < mr ? i : mr - 1] : 0);
   const __m512i vxor = _mm512_set1_epi8(static_cast<char>(params->a_xor));
-  const __m512i tie = _mm512_set1_epi32(params->round_half_away ? -1 : 0);
   const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);
   const __m512i vmin = _mm512_set1_epi32(params->output_min);
   const __m512i vmax = _mm512_set1_epi32(params->output_max);
@@ -158,7 +133,7 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
       const Requant rq = load_requant(q, kNR, static_cast<size_t>(j));
 #pragma GCC unroll 16
       for (int i = 0; i < MR; ++i) {
-        __m512i v = _mm512_add_epi32(requantize(acc[i][j], rq, tie), vzp);
+        __m512i v = _mm512_add_epi32(requantize<kHalfAway>(acc[i][j], rq), vzp);
         v = _mm512_min_epi32(_mm512_max_epi32(v, vmin), vmax);
         out[i][j] = _mm512_cvtepi32_epi8(v);  // truncation: the low byte, int8 or uint8 alike
       }
@@ -190,6 +165,23 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
   }
 }
 
+// One instantiation per (A encoding, rounding mode): both are per-call constants.
+template <int MR, int J, class Rows>
+inline void dispatch(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w, int8_t* c,
+                     size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  if (params->a_xor != 0) {
+    if (params->round_half_away)
+      run<MR, J, true, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+    else
+      run<MR, J, true, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  } else {
+    if (params->round_half_away)
+      run<MR, J, false, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+    else
+      run<MR, J, false, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  }
+}
+
 template <int MR, int J>
 inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,
                  size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
@@ -198,10 +190,7 @@ inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stri
 #pragma GCC unroll 16
     for (int i = 1; i < MR; ++i) ap[i] = static_cast<size_t>(i) < mr ? ap[i - 1] + a_stride : ap[i - 1];
   };
-  if (params->a_xor != 0)
-    run<MR, J, true>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
-  else
-    run<MR, J, false>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
+  dispatch<MR, J>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
 }
 
 template <int MR, int J>
@@ -211,10 +200,7 @@ inline void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t* cons
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) ap[i] = a[p * MR + static_cast<size_t>(i)];
   };
-  if (params->a_xor != 0)
-    run<MR, J, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
-  else
-    run<MR, J, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  dispatch<MR, J>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
 }
 
 }  // namespace eir::ukernel_qs8_avx512vnni

@@ -61,6 +61,14 @@ typedef void (*eir_qs8_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t
                                          const void* w, int8_t* c, size_t c_stride, const int32_t* row_terms,
                                          const eir_qs8_gemm_params* params);
 
+// Row sums for the row terms: out[r] = scale * sum_k (int8)(a[r * a_stride + k] ^ a_xor), for
+// r < rows, K = k (all modulo 2^32). Reads exactly k bytes of each row.
+typedef void (*eir_qs8_rsum_ukernel_fn)(size_t rows, size_t k, const uint8_t* a, size_t a_stride, uint8_t a_xor,
+                                        int32_t scale, int32_t* out);
+#define EIR_DECLARE_QS8_RSUM_UKERNEL(name)                                                              \
+  void name(size_t rows, size_t k, const uint8_t* a, size_t a_stride, uint8_t a_xor, int32_t scale, \
+            int32_t* out)
+
 #define EIR_DECLARE_QS8_GEMM_UKERNEL(name)                                                                  \
   void name(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c, \
             size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params)
@@ -72,6 +80,7 @@ typedef void (*eir_qs8_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x4__scalar);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_4x4__scalar);
 EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_4x4__scalar);
+EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__scalar);
 
 #if defined(__x86_64__) || defined(_M_X64)
 // AVX2: NR = 8, KR = 8, int16 weights (sign-extended at pack time), columns of a block stored in
@@ -79,6 +88,9 @@ EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_4x4__scalar);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x8c8__avx2);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_3x8c8__avx2);
 EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_3x8c8__avx2);
+EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__avx2);
+// AVX-512 (F + BW + VL): row sums only.
+EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__avx512f);
 // AVX-512 VNNI: KR = 4, int8 weights, VPDPBUSD on unsigned activation bytes (a + 128).
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x32c4__avx512vnni);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_8x32c4__avx512vnni);
@@ -93,6 +105,7 @@ EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_8x16c4__avx512vnni);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x8c8__neon);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_2x8c8__neon);
 EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_2x8c8__neon);
+EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__neon);
 // NEON dot product: NR = 16, KR = 4, int8 weights; SDOT.
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x16c4__neondot);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_4x16c4__neondot);

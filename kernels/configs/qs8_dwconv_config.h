@@ -1,0 +1,34 @@
+// The 8-bit quantized depthwise-convolution microkernel (kernels/ukernels/qs8-dwconv) to use on a
+// CPU, chosen once from its features. kernels/fast/depthwise_conv2d_quantized.cc calls it only
+// through this table; the packer reads the layout fields.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "kernels/configs/cpu_features.h"
+#include "kernels/ukernels/qs8-dwconv/qs8-dwconv.h"
+
+namespace eir {
+
+enum class Qs8DwconvWeights { kI32, kI16x2, kI16 };  // see qs8-dwconv.h
+
+struct Qs8DwconvConfig {
+  const char* isa = "";   // "scalar", "avx2", "avx512f", "neon"
+  const char* name = "";  // "avx512f_32c"
+  size_t channel_tile = 0;
+  Qs8DwconvWeights weights = Qs8DwconvWeights::kI32;
+  eir_qs8_dwconv_ukernel_fn ukernel = nullptr;
+};
+
+// The best config for `features` (static storage); the scalar one when no SIMD feature is set.
+const Qs8DwconvConfig& qs8_dwconv_config(const CpuFeatures& features);
+
+// Every config that can run with `features`, from scalar to the best (for tests and benchmarks).
+std::vector<const Qs8DwconvConfig*> qs8_dwconv_configs_available(const CpuFeatures& features);
+
+constexpr size_t kMaxQs8DwconvConfigs = 4;
+size_t qs8_dwconv_config_index(const Qs8DwconvConfig& config);
+const Qs8DwconvConfig& qs8_dwconv_config_at(size_t index);
+
+}  // namespace eir

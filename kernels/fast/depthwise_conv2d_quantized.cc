@@ -1,0 +1,352 @@
+// DEPTHWISE_CONV_2D uint8 / int8 (depth multiplier 1) through the qs8 dwconv microkernels,
+// bit-exact with the reference kernel (kernels/reference/depthwise_conv2d_quantized.cc).
+//
+// The filter [1, KH, KW, C] is packed at model load: per tile of CT channels, the bias with the
+// input zero point folded in, the KH*KW taps' weights minus the filter zero point (kx-major tap
+// order), and the per-channel multipliers (qs8-dwconv.h). Each output row is one microkernel call
+// over all its pixels; rows are split across threads. Taps read their input through pointers:
+// without width dilation, neighbouring pixels of a row share them (a row holds KH pointers per
+// input column it touches, and pixel ox's taps start stride_w * KH pointers after pixel ox-1's);
+// taps in the padding point at a row holding the input zero point, which contributes exactly 0.
+// The pointers live in the node state and are rebuilt only when the input's address changes.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernels/configs/qs8_dwconv_config.h"
+#include "kernels/fast/qs8_gemm_kernels.h"
+#include "kernels/reference/quant_utils.h"
+#include "kernels/reference/spatial_util.h"
+#include "runtime/executor/thread_pool.h"
+
+namespace eir::fast {
+namespace {
+
+constexpr int kInput = 0, kFilter = 1, kBias = 2;
+constexpr size_t kMaxPackedBytes = size_t{1} << 32;
+
+const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
+  if (i >= node.inputs.size()) return nullptr;
+  const int t = node.inputs[i];
+  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
+  return &tensors[static_cast<size_t>(t)];
+}
+
+bool per_tensor_ok(const Tensor& t) { return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok(); }
+
+struct DwQuant {
+  bool u8 = false;
+  int32_t input_zero_point = 0, filter_zero_point = 0;
+  std::vector<int32_t> multipliers;
+  std::vector<int> shifts;
+};
+
+bool analyze(const Node& node, const std::vector<Tensor>& tensors, DwQuant* q) {
+  const ConvParams* p = node.params_as<ConvParams>();
+  if (p == nullptr || !ref::activation_is_clamp(p->activation)) return false;
+  if (p->stride_h <= 0 || p->stride_w <= 0 || p->dilation_h <= 0 || p->dilation_w <= 0) return false;
+  if (node.inputs.size() < 2 || node.inputs.size() > 3 || node.outputs.size() != 1) return false;
+  const Tensor* in = tensor_at(node, tensors, kInput);
+  const Tensor* filter = tensor_at(node, tensors, kFilter);
+  if (!in || !filter || (in->dtype != DType::kU8 && in->dtype != DType::kI8) || in->rank() != 4) return false;
+  if (filter->dtype != in->dtype || filter->rank() != 4 || !filter->is_constant() || filter->data == nullptr ||
+      filter->dim(0) != 1)
+    return false;
+  for (int d = 1; d < 4; ++d)
+    if (filter->dim(d) <= 0 || in->dim(d) <= 0) return false;
+  const int channels = filter->dim(3);
+  if (in->dim(3) != channels) return false;  // depth multiplier > 1: reference
+  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
+    const Tensor* bias = tensor_at(node, tensors, kBias);
+    if (!bias || bias->dtype != DType::kI32 || !bias->is_constant() || bias->data == nullptr ||
+        bias->num_elements() != channels)
+      return false;
+  }
+  const int out_index = node.outputs[0];
+  if (out_index < 0 || static_cast<size_t>(out_index) >= tensors.size()) return false;
+  const Tensor& out = tensors[static_cast<size_t>(out_index)];
+  if (out.dtype != in->dtype || !per_tensor_ok(*in) || !per_tensor_ok(out)) return false;
+  const bool u8 = in->dtype == DType::kU8;
+  ref::QuantCheck fcheck;
+  fcheck.allow_per_channel = !u8;
+  if (!ref::check_quant_params(*filter, "", fcheck).ok()) return false;
+  if (filter->quant.per_channel() &&
+      (filter->quant.axis != 3 || static_cast<int>(filter->quant.scales.size()) != channels))
+    return false;
+  int32_t lo, hi;
+  if (!ref::quantized_activation_range(p->activation, out, &lo, &hi).ok()) return false;
+  q->u8 = u8;
+  q->input_zero_point = in->quant.zero_point();
+  // TFLite ignores int8 filters' zero points (weights_offset 0); uint8 uses them.
+  q->filter_zero_point = u8 ? filter->quant.zero_point() : 0;
+  q->multipliers.resize(static_cast<size_t>(channels));
+  q->shifts.resize(static_cast<size_t>(channels));
+  const float in_s = in->quant.scale(), out_s = out.quant.scale();
+  for (int c = 0; c < channels; ++c) {
+    // The reference's multipliers: uint8 rounds the scale product to float first; int8 uses doubles.
+    double real;
+    if (u8) {
+      real = static_cast<double>(in_s * filter->quant.scale()) / static_cast<double>(out_s);
+    } else {
+      const float fs = filter->quant.per_channel() ? filter->quant.scales[static_cast<size_t>(c)] : filter->quant.scale();
+      real = static_cast<double>(in_s) * static_cast<double>(fs) / static_cast<double>(out_s);
+    }
+    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
+    if (m.multiplier < 0 || m.shift < -31 || m.shift > 30) return false;
+    q->multipliers[static_cast<size_t>(c)] = m.multiplier;
+    q->shifts[static_cast<size_t>(c)] = m.shift;
+  }
+  return true;
+}
+
+bool dw_supports(const Node& node, const std::vector<Tensor>& tensors) {
+  DwQuant q;
+  return analyze(node, tensors, &q);
+}
+
+struct PackedDwWeights : PackedWeights {
+  const Qs8DwconvConfig* config = nullptr;
+  size_t channels = 0, kernel_h = 0, kernel_w = 0;
+  bool input_u8 = false;
+  int32_t input_zero_point = 0;
+  std::unique_ptr<OwnedBuffer> storage;
+  const uint8_t* data() const { return storage->data(); }
+  size_t bytes() const override { return storage ? storage->size() : 0; }
+};
+
+Status pack_dw(const Qs8DwconvConfig& config, const Node& node, const std::vector<Tensor>& tensors,
+               PackedDwWeights* out) {
+  DwQuant q;
+  if (!analyze(node, tensors, &q))
+    return internal_error("fast quantized DEPTHWISE_CONV_2D packing a node it does not support");
+  const Tensor& filter = *tensor_at(node, tensors, kFilter);
+  const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
+  const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
+  const size_t c_total = static_cast<size_t>(filter.dim(3)), ks = kh * kw, ct = config.channel_tile;
+  const size_t eb = config.weights == Qs8DwconvWeights::kI16 ? 2 : 4;
+  const size_t tiles = (c_total + ct - 1) / ct;
+  const size_t tile_bytes = ct * 4 + ks * ct * eb + 4 * ct * 4;
+  if (ks > kMaxPackedBytes / (ct * eb) || tiles > kMaxPackedBytes / tile_bytes)
+    return resource_exhausted("packed DEPTHWISE_CONV_2D weights (", kh, "x", kw, "x", c_total, ") are too large");
+  out->config = &config;
+  out->channels = c_total;
+  out->kernel_h = kh;
+  out->kernel_w = kw;
+  out->input_u8 = q.u8;
+  out->input_zero_point = q.input_zero_point;
+  out->storage = std::make_unique<OwnedBuffer>(tiles * tile_bytes);
+  uint8_t* dst = out->storage->data();
+  std::memset(dst, 0, tiles * tile_bytes);
+  const int64_t zx = q.input_zero_point;  // raw: the kernels read raw input values (qs8-dwconv.h)
+  const uint8_t* fw = filter.data;
+  for (size_t t = 0; t < tiles; ++t) {
+    uint8_t* tile = dst + t * tile_bytes;
+    int32_t* b = reinterpret_cast<int32_t*>(tile);
+    uint8_t* w = tile + ct * 4;
+    int32_t* rq = reinterpret_cast<int32_t*>(w + ks * ct * eb);
+    for (size_t j = 0; j < ct; ++j) {
+      const size_t c = t * ct + j;
+      if (c >= c_total) break;
+      int64_t wsum = 0;
+      for (size_t kx = 0; kx < kw; ++kx)
+        for (size_t ky = 0; ky < kh; ++ky) {
+          const size_t k = kx * kh + ky;  // tap order of the indirection
+          const uint8_t raw = fw[(ky * kw + kx) * c_total + c];
+          const int32_t v = (q.u8 ? static_cast<int32_t>(raw) : static_cast<int8_t>(raw)) - q.filter_zero_point;
+          wsum += v;
+          const size_t e = k * ct + j;
+          if (config.weights == Qs8DwconvWeights::kI32) {
+            const int32_t x = v;
+            std::memcpy(w + 4 * e, &x, 4);
+          } else if (config.weights == Qs8DwconvWeights::kI16x2) {
+            const uint32_t x = static_cast<uint16_t>(static_cast<int16_t>(v));  // upper half 0
+            std::memcpy(w + 4 * e, &x, 4);
+          } else {
+            const int16_t x = static_cast<int16_t>(v);
+            std::memcpy(w + 2 * e, &x, 2);
+          }
+        }
+      const int64_t b0 = bias ? bias->as<int32_t>()[c] : 0;
+      b[j] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(b0 - zx * wsum)));
+      const int shift = q.shifts[c];
+      const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+      rq[j] = q.multipliers[c];
+      rq[ct + j] = left;
+      rq[2 * ct + j] = right;
+      rq[3 * ct + j] = static_cast<int32_t>((uint32_t{1} << right) - 1u);
+    }
+  }
+  return Status::Ok();
+}
+
+template <size_t Slot>
+Result<std::shared_ptr<const PackedWeights>> dw_pack_slot(const Node& node, const std::vector<Tensor>& tensors) {
+  auto packed = std::make_shared<PackedDwWeights>();
+  EIR_RETURN_IF_ERROR(pack_dw(qs8_dwconv_config_at(Slot), node, tensors, packed.get()));
+  return std::shared_ptr<const PackedWeights>(std::move(packed));
+}
+
+struct DwState : KernelState {
+  ref::WindowDim h, w;
+  eir_qs8_gemm_params params{};
+  size_t rows = 0;                 // batch * out_h
+  size_t row_ptrs = 0, pixel_step = 0;
+  bool shared_columns = false;     // no width dilation: pixels share tap pointers
+  std::vector<uint8_t> zero;       // `channels` bytes of the input zero point
+  std::vector<const uint8_t*> ptrs;
+  const uint8_t* built_for = nullptr;
+  PackedDwWeights own_packed;
+  const PackedDwWeights* packed = nullptr;
+};
+
+// TFLite's 8-bit depthwise kernels rescale with MultiplyByQuantizedMultiplier: ties of the final
+// shift round away from zero (reference: Requantize::kTflite), for int8 and uint8 alike.
+constexpr uint8_t kDwRoundHalfAway = 1;
+
+Status dw_prepare(KernelContext& ctx, const Qs8DwconvConfig& config) {
+  const ConvParams* p = nullptr;
+  EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
+  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
+  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
+  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kInput, 1, 3));
+  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kFilter, 1, 3));
+  if (!dw_supports(ctx.node(), ctx.tensors()))
+    return unsupported("this quantized DEPTHWISE_CONV_2D is not handled by the fast kernel (",
+                       ctx.describe_input(kInput), ", ", ctx.describe_input(kFilter), ")");
+  const Tensor& in = ctx.input(kInput);
+  const Tensor& filter = ctx.input(kFilter);
+  const Tensor& out = ctx.output(0);
+  if (in.dim(0) < 0) return invalid_model(ctx.describe_input(kInput), ": batch must be >= 0");
+  auto s = std::make_unique<DwState>();
+  s->packed = ctx.packed<PackedDwWeights>();
+  if (s->packed == nullptr) {
+    EIR_RETURN_IF_ERROR(pack_dw(config, ctx.node(), ctx.tensors(), &s->own_packed));
+    s->packed = &s->own_packed;
+  }
+  const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
+  const size_t channels = static_cast<size_t>(filter.dim(3));
+  if (s->packed->channels != channels || s->packed->kernel_h != kh || s->packed->kernel_w != kw)
+    return internal_error("packed quantized DEPTHWISE_CONV_2D weights do not match the filter shape");
+  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h,
+                                              "height", &s->h));
+  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w,
+                                              "width", &s->w));
+  int32_t act_min = 0, act_max = 0;
+  EIR_RETURN_IF_ERROR(ref::quantized_activation_range(p->activation, out, &act_min, &act_max));
+  s->params.output_zero_point = out.quant.zero_point();
+  s->params.output_min = act_min;
+  s->params.output_max = act_max;
+  s->params.a_xor = s->packed->input_u8 ? 0x80 : 0;  // 0x80: uint8 input (qs8-dwconv.h)
+  s->params.round_half_away = kDwRoundHalfAway;
+  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, filter.dim(3)}));
+
+  s->rows = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(s->h.out);
+  const size_t out_w = static_cast<size_t>(s->w.out), ks = kh * kw;
+  s->shared_columns = p->dilation_w == 1;
+  if (s->shared_columns) {
+    const size_t columns = out_w == 0 ? 0 : (out_w - 1) * static_cast<size_t>(p->stride_w) + kw;
+    s->row_ptrs = columns * kh;
+    s->pixel_step = static_cast<size_t>(p->stride_w) * kh;
+  } else {
+    s->row_ptrs = out_w * ks;
+    s->pixel_step = ks;
+  }
+  constexpr size_t kMaxPointers = (size_t{1} << 30) / sizeof(void*);
+  if (s->rows != 0 && s->row_ptrs > kMaxPointers / s->rows)
+    return resource_exhausted("DEPTHWISE_CONV_2D tap pointers (", s->rows, " rows x ", s->row_ptrs,
+                              ") exceed 1 GiB");
+  s->ptrs.assign(s->rows * s->row_ptrs, nullptr);
+  s->zero.assign(channels, static_cast<uint8_t>(s->packed->input_zero_point));
+  ctx.set_state(std::move(s));
+  return Status::Ok();
+}
+
+void build_rows(const DwState& s, const ConvParams& p, const Tensor& in, const Tensor& filter, size_t begin,
+                size_t end, const uint8_t** ptrs) {
+  const int64_t in_h = in.dim(1), in_w = in.dim(2), channels = in.dim(3);
+  const int64_t kh = filter.dim(1), kw = filter.dim(2);
+  const int64_t out_h = s.h.out, out_w = s.w.out;
+  const uint8_t* x = in.data;
+  const uint8_t* zero = s.zero.data();
+  auto at = [&](int64_t b, int64_t iy, int64_t ix) -> const uint8_t* {
+    if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w) return zero;
+    return x + ((b * in_h + iy) * in_w + ix) * channels;
+  };
+  for (size_t r = begin; r < end; ++r) {
+    const int64_t b = static_cast<int64_t>(r) / out_h, oy = static_cast<int64_t>(r) % out_h;
+    const uint8_t** row = ptrs + r * s.row_ptrs;
+    if (s.shared_columns) {
+      const int64_t columns = static_cast<int64_t>(s.row_ptrs) / kh;
+      for (int64_t j = 0; j < columns; ++j)
+        for (int64_t ky = 0; ky < kh; ++ky)
+          row[j * kh + ky] = at(b, oy * p.stride_h - s.h.pad + ky * p.dilation_h, j - s.w.pad);
+    } else {
+      for (int64_t ox = 0; ox < out_w; ++ox)
+        for (int64_t kx = 0; kx < kw; ++kx)
+          for (int64_t ky = 0; ky < kh; ++ky)
+            row[(ox * kw + kx) * kh + ky] =
+                at(b, oy * p.stride_h - s.h.pad + ky * p.dilation_h, ox * p.stride_w - s.w.pad + kx * p.dilation_w);
+    }
+  }
+}
+
+Status dw_run(KernelContext& ctx) {
+  DwState& s = *ctx.state<DwState>();
+  const ConvParams& p = *ctx.node().params_as<ConvParams>();
+  const Tensor& in = ctx.input(kInput);
+  const Tensor& filter = ctx.input(kFilter);
+  uint8_t* y = ctx.output(0).data;
+  const size_t out_w = static_cast<size_t>(s.w.out), channels = s.packed->channels;
+  const size_t ks = s.packed->kernel_h * s.packed->kernel_w;
+  if (s.rows == 0 || out_w == 0) return Status::Ok();
+  ThreadPool* pool = ctx.thread_pool();
+  const uint8_t** ptrs = s.ptrs.data();
+  if (s.built_for != in.data) {
+    pool->parallel_for(s.rows, 4, [&](size_t begin, size_t end) { build_rows(s, p, in, filter, begin, end, ptrs); });
+    s.built_for = in.data;
+  }
+  const eir_qs8_dwconv_ukernel_fn fn = s.packed->config->ukernel;
+  const void* w = s.packed->data();
+  pool->parallel_for(s.rows, 1, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r)
+      fn(channels, out_w, ks, reinterpret_cast<const int8_t* const*>(ptrs + r * s.row_ptrs), s.pixel_step, w,
+         reinterpret_cast<int8_t*>(y + r * out_w * channels), &s.params);
+  });
+  return Status::Ok();
+}
+
+template <size_t Slot>
+Status dw_prepare_slot(KernelContext& ctx) {
+  return dw_prepare(ctx, qs8_dwconv_config_at(Slot));
+}
+
+template <size_t Slot>
+Kernel make_kernel() {
+  static const std::string name = std::string("fast/depthwise_conv2d_quantized_") + qs8_dwconv_config_at(Slot).isa;
+  Kernel k;
+  k.name = name.c_str();
+  k.prepare = dw_prepare_slot<Slot>;
+  k.run = dw_run;
+  k.supports = dw_supports;
+  k.pack = dw_pack_slot<Slot>;
+  return k;
+}
+
+}  // namespace
+
+Kernel depthwise_conv2d_quantized_kernel(const Qs8DwconvConfig& config) {
+  static_assert(kMaxQs8DwconvConfigs == 4, "one instantiation per config slot");
+  switch (qs8_dwconv_config_index(config)) {
+    case 0: return make_kernel<0>();
+    case 1: return make_kernel<1>();
+    case 2: return make_kernel<2>();
+    default: return make_kernel<3>();
+  }
+}
+
+}  // namespace eir::fast
