@@ -38,27 +38,38 @@ inline double cpu_mhz() {
 // for `iters` x 12 FMAs.
 __attribute__((target("avx512f,fma"))) inline double fma_loop(long iters, int lanes) {
   const auto t0 = std::chrono::steady_clock::now();
-#define EIR_F12(r)                                                                                  \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "0\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "1\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "2\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "3\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "4\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "5\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "6\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "7\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "8\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "9\n\t"                                                   \
-  "vfmadd231ps %%" r "15, %%" r "14, %%" r "10\n\t"                                                  \
+#define EIR_F12(r)                         \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "0\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "1\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "2\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "3\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "4\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "5\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "6\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "7\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "8\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "9\n\t"                                  \
+  "vfmadd231ps %%" r "15, %%" r "14, %%" r \
+  "10\n\t"                                 \
   "vfmadd231ps %%" r "15, %%" r "14, %%" r "11\n\t"
   if (lanes == 16) {
-    __asm__ volatile("vpxord %%zmm14, %%zmm14, %%zmm14\n\tvpxord %%zmm15, %%zmm15, %%zmm15\n\t1:\n\t" EIR_F12("zmm")
-                     "dec %0\n\tjnz 1b\n\t"
+    __asm__ volatile("vpxord %%zmm14, %%zmm14, %%zmm14\n\tvpxord %%zmm15, %%zmm15, %%zmm15\n\t1:\n\t" EIR_F12(
+                         "zmm") "dec %0\n\tjnz 1b\n\t"
                      : "+r"(iters)::"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
                        "xmm10", "xmm11", "xmm14", "xmm15", "cc");
   } else {
-    __asm__ volatile("vxorps %%ymm14, %%ymm14, %%ymm14\n\tvxorps %%ymm15, %%ymm15, %%ymm15\n\t1:\n\t" EIR_F12("ymm")
-                     "dec %0\n\tjnz 1b\n\t"
+    __asm__ volatile("vxorps %%ymm14, %%ymm14, %%ymm14\n\tvxorps %%ymm15, %%ymm15, %%ymm15\n\t1:\n\t" EIR_F12(
+                         "ymm") "dec %0\n\tjnz 1b\n\t"
                      : "+r"(iters)::"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
                        "xmm10", "xmm11", "xmm14", "xmm15", "cc", "memory");
   }
@@ -113,10 +124,11 @@ inline void print_peaks() {
   const CpuFeatures& f = detected_cpu_features();
   if (f.avx512f) {
     const double zmm = measured_peak_gflops(16);
-    std::printf("zmm FMA peak: measured %.1f GFLOP/s (12 independent vfmadd231ps zmm chains, best of 300 runs):"
-                " %.1f flops/cycle at the nominal %.0f MHz, or 32 flops/cycle (two 256-bit FMA pipes, as Zen 4) at"
-                " %.0f MHz; nominal 2 FMA units x 16 lanes x 2 flops x %.0f MHz = %.1f GFLOP/s\n",
-                zmm, zmm * 1e3 / mhz, mhz, zmm * 1e3 / 32, mhz, 2.0 * 16 * 2 * mhz / 1e3);
+    std::printf(
+        "zmm FMA peak: measured %.1f GFLOP/s (12 independent vfmadd231ps zmm chains, best of 300 runs):"
+        " %.1f flops/cycle at the nominal %.0f MHz, or 32 flops/cycle (two 256-bit FMA pipes, as Zen 4) at"
+        " %.0f MHz; nominal 2 FMA units x 16 lanes x 2 flops x %.0f MHz = %.1f GFLOP/s\n",
+        zmm, zmm * 1e3 / mhz, mhz, zmm * 1e3 / 32, mhz, 2.0 * 16 * 2 * mhz / 1e3);
   }
   if (f.avx2_fma) {
     const double ymm = measured_peak_gflops(8);

@@ -32,12 +32,12 @@ struct DwShape {
 };
 // SAME padding, as in the models.
 const DwShape kShapes[] = {
-    {"face_64x64x24_3x3s1", 64, 64, 24, 3, 1},     {"face_32x32x32_3x3s1", 32, 32, 32, 3, 1},
-    {"face_16x16x88_3x3s1", 16, 16, 88, 3, 1},     {"face_128x128x24_3x3s2", 128, 128, 24, 3, 2},
-    {"mnv1_112x112x8_3x3s1", 112, 112, 8, 3, 1},   {"mnv1_56x56x32_3x3s1", 56, 56, 32, 3, 1},
-    {"mnv1_14x14x128_3x3s1", 14, 14, 128, 3, 1},   {"palm_96x96x32_5x5s1", 96, 96, 32, 5, 1},
-    {"palm_48x48x64_5x5s1", 48, 48, 64, 5, 1},     {"palm_24x24x128_5x5s1", 24, 24, 128, 5, 1},
-    {"selfie_32x32x88_5x5s1", 32, 32, 88, 5, 1},   {"selfie_128x128x16_3x3s1", 128, 128, 16, 3, 1},
+    {"face_64x64x24_3x3s1", 64, 64, 24, 3, 1},   {"face_32x32x32_3x3s1", 32, 32, 32, 3, 1},
+    {"face_16x16x88_3x3s1", 16, 16, 88, 3, 1},   {"face_128x128x24_3x3s2", 128, 128, 24, 3, 2},
+    {"mnv1_112x112x8_3x3s1", 112, 112, 8, 3, 1}, {"mnv1_56x56x32_3x3s1", 56, 56, 32, 3, 1},
+    {"mnv1_14x14x128_3x3s1", 14, 14, 128, 3, 1}, {"palm_96x96x32_5x5s1", 96, 96, 32, 5, 1},
+    {"palm_48x48x64_5x5s1", 48, 48, 64, 5, 1},   {"palm_24x24x128_5x5s1", 24, 24, 128, 5, 1},
+    {"selfie_32x32x88_5x5s1", 32, 32, 88, 5, 1}, {"selfie_128x128x16_3x3s1", 128, 128, 16, 3, 1},
 };
 
 const char* isa_of(const F32DwconvVariant& v) {
@@ -185,8 +185,8 @@ void register_all() {
     for (const DwShape& s : kShapes)
       for (int threads : {1, 2})
         benchmark::RegisterBenchmark(
-            (std::string("driver/") + c->isa + "/" + s.name + "/threads:" + std::to_string(threads)).c_str(),
-            bm_driver, c, s, threads)
+            (std::string("driver/") + c->isa + "/" + s.name + "/threads:" + std::to_string(threads)).c_str(), bm_driver,
+            c, s, threads)
             ->Unit(benchmark::kMicrosecond)
             ->UseRealTime();
 }

@@ -31,8 +31,7 @@ void bm_binary(benchmark::State& state, eir_f32_vbinary_ukernel_fn fn, bool scal
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
-  set_counters(state, static_cast<double>(n) * sizeof(float) * (scalar_b ? 2 : 3), static_cast<double>(n),
-               timer.cpu());
+  set_counters(state, static_cast<double>(n) * sizeof(float) * (scalar_b ? 2 : 3), static_cast<double>(n), timer.cpu());
 }
 
 void bm_unary(benchmark::State& state, eir_f32_vunary_ukernel_fn fn, size_t n) {
@@ -76,7 +75,7 @@ void register_all() {
       eir_f32_vbinary_ukernel_fn fn;
       bool scalar_b;
     };
-    const Binary binaries[] = {{"vadd", c->vadd, false}, {"vsub", c->vsub, false}, {"vmul", c->vmul, false},
+    const Binary binaries[] = {{"vadd", c->vadd, false},  {"vsub", c->vsub, false},    {"vmul", c->vmul, false},
                                {"vaddc", c->vaddc, true}, {"vrsubc", c->vrsubc, true}, {"vmulc", c->vmulc, true}};
     for (const Binary& k : binaries)
       for (const Size& s : kSizes)

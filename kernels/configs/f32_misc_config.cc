@@ -6,33 +6,33 @@ namespace eir {
 
 namespace {
 
-#define EIR_DWCONV_VARIANT(v, vname, ct, tile, isa)                \
-  v.name = vname;                                                  \
-  v.channel_tile = ct;                                             \
-  v.k3s1 = eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa;    \
-  v.k3s2 = eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa;    \
-  v.k5s1 = eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa;    \
-  v.k5s2 = eir_f32_dwconv_minmax_ukernel_5x5s2_##tile##__##isa;    \
+#define EIR_DWCONV_VARIANT(v, vname, ct, tile, isa)             \
+  v.name = vname;                                               \
+  v.channel_tile = ct;                                          \
+  v.k3s1 = eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa; \
+  v.k3s2 = eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa; \
+  v.k5s1 = eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa; \
+  v.k5s2 = eir_f32_dwconv_minmax_ukernel_5x5s2_##tile##__##isa; \
   v.any = eir_f32_dwconv_minmax_ukernel_any_##tile##__##isa
 
-#define EIR_SET_VBINARY(c, tile, isa)                     \
-  c.vadd = eir_f32_vadd_minmax_ukernel_##tile##__##isa;   \
-  c.vsub = eir_f32_vsub_minmax_ukernel_##tile##__##isa;   \
-  c.vmul = eir_f32_vmul_minmax_ukernel_##tile##__##isa;   \
-  c.vaddc = eir_f32_vaddc_minmax_ukernel_##tile##__##isa; \
-  c.vsubc = eir_f32_vsubc_minmax_ukernel_##tile##__##isa; \
+#define EIR_SET_VBINARY(c, tile, isa)                       \
+  c.vadd = eir_f32_vadd_minmax_ukernel_##tile##__##isa;     \
+  c.vsub = eir_f32_vsub_minmax_ukernel_##tile##__##isa;     \
+  c.vmul = eir_f32_vmul_minmax_ukernel_##tile##__##isa;     \
+  c.vaddc = eir_f32_vaddc_minmax_ukernel_##tile##__##isa;   \
+  c.vsubc = eir_f32_vsubc_minmax_ukernel_##tile##__##isa;   \
   c.vrsubc = eir_f32_vrsubc_minmax_ukernel_##tile##__##isa; \
   c.vmulc = eir_f32_vmulc_minmax_ukernel_##tile##__##isa
 
-#define EIR_SET_VUNARY(c, tile, isa)                    \
-  c.vclamp = eir_f32_vclamp_ukernel_##tile##__##isa;    \
-  c.vhswish = eir_f32_vhswish_ukernel_##tile##__##isa;  \
+#define EIR_SET_VUNARY(c, tile, isa)                     \
+  c.vclamp = eir_f32_vclamp_ukernel_##tile##__##isa;     \
+  c.vhswish = eir_f32_vhswish_ukernel_##tile##__##isa;   \
   c.vsigmoid = eir_f32_vsigmoid_ukernel_##tile##__##isa; \
   c.prelu = eir_f32_prelu_ukernel_##tile##__##isa
 
-#define EIR_SET_POOL(c, tile, isa)                               \
-  c.maxpool = eir_f32_maxpool_minmax_ukernel_##tile##__##isa;   \
-  c.avgpool = eir_f32_avgpool_minmax_ukernel_##tile##__##isa;   \
+#define EIR_SET_POOL(c, tile, isa)                            \
+  c.maxpool = eir_f32_maxpool_minmax_ukernel_##tile##__##isa; \
+  c.avgpool = eir_f32_avgpool_minmax_ukernel_##tile##__##isa; \
   c.gavgpool = eir_f32_gavgpool_minmax_ukernel_##tile##__##isa
 
 // The build's configs, in increasing order of preference. Which exist depends on the target
@@ -159,7 +159,9 @@ std::vector<const F32DwconvVariant*> f32_dwconv_variants_available(const CpuFeat
   return out;
 }
 
-const F32MiscConfig& f32_misc_config(const CpuFeatures& features) { return *f32_misc_configs_available(features).back(); }
+const F32MiscConfig& f32_misc_config(const CpuFeatures& features) {
+  return *f32_misc_configs_available(features).back();
+}
 
 size_t f32_misc_config_index(const F32MiscConfig& config) { return static_cast<size_t>(&config - table().configs); }
 

@@ -18,8 +18,8 @@ namespace eir {
 
 // Depthwise kernels sharing one channel tile (and so one packed weight layout).
 struct F32DwconvVariant {
-  const char* name = "";      // "avx512f_16c"
-  size_t channel_tile = 0;    // CT: packed weights hold (ks + 1) * CT floats per tile
+  const char* name = "";    // "avx512f_16c"
+  size_t channel_tile = 0;  // CT: packed weights hold (ks + 1) * CT floats per tile
   // KxK filters at width stride S over the shared-column indirection (no width dilation).
   eir_f32_dwconv_ukernel_fn k3s1 = nullptr, k3s2 = nullptr, k5s1 = nullptr, k5s2 = nullptr;
   eir_f32_dwconv_ukernel_fn any = nullptr;  // any filter, any tap pointers

@@ -22,8 +22,8 @@
 namespace eir::fast {
 namespace {
 
-constexpr size_t kChunk = 8192;          // elements per task
-constexpr size_t kMinAlphaSpan = 512;    // alpha blocks shorter than this are replicated
+constexpr size_t kChunk = 8192;        // elements per task
+constexpr size_t kMinAlphaSpan = 512;  // alpha blocks shorter than this are replicated
 
 enum class Act { kRelu, kRelu6, kReluN1To1, kHardSwish, kLogistic };
 
@@ -50,10 +50,17 @@ Status unary_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   state->total = ref::element_count(ctx.input(0));
   const float inf = std::numeric_limits<float>::infinity();
   switch (kAct) {
-    case Act::kRelu: state->params = {0.0f, inf}; break;
-    case Act::kRelu6: state->params = {0.0f, 6.0f}; break;
-    case Act::kReluN1To1: state->params = {-1.0f, 1.0f}; break;
-    default: break;
+    case Act::kRelu:
+      state->params = {0.0f, inf};
+      break;
+    case Act::kRelu6:
+      state->params = {0.0f, 6.0f};
+      break;
+    case Act::kReluN1To1:
+      state->params = {-1.0f, 1.0f};
+      break;
+    default:
+      break;
   }
   state->ukernel = kAct == Act::kHardSwish ? config.vhswish : kAct == Act::kLogistic ? config.vsigmoid : config.vclamp;
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, ctx.input(0).shape));

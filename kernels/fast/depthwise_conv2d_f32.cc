@@ -64,7 +64,8 @@ Status pack_dw(const F32MiscConfig& config, const Node& node, const std::vector<
                PackedDwconvWeights* out) {
   if (!dw_supports(node, tensors)) return internal_error("fast DEPTHWISE_CONV_2D packing a node it does not support");
   const Tensor& filter = *tensor_at(node.inputs, tensors, kFilter);
-  const Tensor* bias_t = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node.inputs, tensors, kBias) : nullptr;
+  const Tensor* bias_t =
+      node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node.inputs, tensors, kBias) : nullptr;
   const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
   const size_t ch = static_cast<size_t>(filter.dim(3));
   const F32DwconvVariant& variant = config.dwconv_for(ch);
@@ -72,7 +73,8 @@ Status pack_dw(const F32MiscConfig& config, const Node& node, const std::vector<
   const size_t tiles = (ch + ct - 1) / ct;
   // (ks + 1) * ct floats per tile, checked for overflow (each dim is < 2^31).
   if (ks >= kMaxPackedBytes / sizeof(float) / ct || tiles > kMaxPackedBytes / sizeof(float) / ct / (ks + 1))
-    return resource_exhausted("packed depthwise weights (", kh, "x", kw, "x", ch, ") exceed ", kMaxPackedBytes, " bytes");
+    return resource_exhausted("packed depthwise weights (", kh, "x", kw, "x", ch, ") exceed ", kMaxPackedBytes,
+                              " bytes");
   const size_t tile_floats = (ks + 1) * ct;
   out->variant = &variant;
   out->channels = ch;
@@ -210,10 +212,14 @@ Kernel make_kernel() {
 Kernel depthwise_conv2d_f32_kernel(const F32MiscConfig& config) {
   static_assert(kMaxF32MiscConfigs == 4, "one instantiation per config slot");
   switch (f32_misc_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
+    case 0:
+      return make_kernel<0>();
+    case 1:
+      return make_kernel<1>();
+    case 2:
+      return make_kernel<2>();
+    default:
+      return make_kernel<3>();
   }
 }
 

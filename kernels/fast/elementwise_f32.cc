@@ -84,9 +84,9 @@ struct BinaryState : KernelState {
   eir_f32_minmax_params params{};
   eir_f32_vbinary_ukernel_fn vv = nullptr;  // vector op vector (a op b)
   eir_f32_vbinary_ukernel_fn vc = nullptr;  // big op scalar / small (see run)
-  size_t total = 0;   // output elements
-  size_t block = 0;   // repeated operand's elements (kRepeat*)
-  size_t reps = 1;    // copies of the block in scratch
+  size_t total = 0;                         // output elements
+  size_t block = 0;                         // repeated operand's elements (kRepeat*)
+  size_t reps = 1;                          // copies of the block in scratch
 };
 
 template <Op kOp>
@@ -132,7 +132,8 @@ Status binary_prepare(KernelContext& ctx, const F32MiscConfig& config) {
       }
       break;
     }
-    case Layout::kSame: break;
+    case Layout::kSame:
+      break;
   }
   ctx.set_state(std::move(state));
   return Status::Ok();

@@ -12,36 +12,36 @@ namespace eir::fast {
 // DEPTHWISE_CONV_2D float32, depth multiplier 1 (filter [1,KH,KW,C] with C = input channels),
 // constant filter and bias, any kernel size / stride / dilation / padding, fused RELU, RELU6 or
 // RELU_N1_TO_1. Declines other multipliers, non-constant weights and TANH/SIGN_BIT.
-Kernel depthwise_conv2d_f32_kernel(const F32MiscConfig& config);   // depthwise_conv2d_f32.cc
+Kernel depthwise_conv2d_f32_kernel(const F32MiscConfig& config);  // depthwise_conv2d_f32.cc
 
 // MAX_POOL_2D / AVERAGE_POOL_2D float32 (TFLite semantics: the window is clipped to the image, the
 // average divides by the valid count) with fused clamp activations; an average pool whose single
 // output pixel covers the whole image runs as a global average. MEAN float32 over axes {1, 2} of a
 // 4-D input (keep_dims or not) as a global average; other MEANs are declined.
-Kernel max_pool2d_f32_kernel(const F32MiscConfig& config);       // pooling_f32.cc
-Kernel average_pool2d_f32_kernel(const F32MiscConfig& config);   // pooling_f32.cc
-Kernel mean_f32_kernel(const F32MiscConfig& config);             // pooling_f32.cc
+Kernel max_pool2d_f32_kernel(const F32MiscConfig& config);      // pooling_f32.cc
+Kernel average_pool2d_f32_kernel(const F32MiscConfig& config);  // pooling_f32.cc
+Kernel mean_f32_kernel(const F32MiscConfig& config);            // pooling_f32.cc
 
 // ADD / SUB / MUL float32 with the fused activation as a clamp, for operands of equal element
 // count, a scalar operand, or one operand that repeats along the leading dims of the other (e.g.
 // [1,H,W,C] x [C] or [1,1,1,C]). Other broadcasts are declined.
-Kernel add_f32_kernel(const F32MiscConfig& config);   // elementwise_f32.cc
-Kernel sub_f32_kernel(const F32MiscConfig& config);   // elementwise_f32.cc
-Kernel mul_f32_kernel(const F32MiscConfig& config);   // elementwise_f32.cc
+Kernel add_f32_kernel(const F32MiscConfig& config);  // elementwise_f32.cc
+Kernel sub_f32_kernel(const F32MiscConfig& config);  // elementwise_f32.cc
+Kernel mul_f32_kernel(const F32MiscConfig& config);  // elementwise_f32.cc
 
 // RELU, RELU6, RELU_N1_TO_1, HARD_SWISH, LOGISTIC float32; PRELU float32 with alpha repeating
 // along the input's leading dims (per-channel alpha, or a scalar). Other PRELU broadcasts are
 // declined.
-Kernel relu_f32_kernel(const F32MiscConfig& config);           // activations_f32.cc
-Kernel relu6_f32_kernel(const F32MiscConfig& config);          // activations_f32.cc
-Kernel relu_n1_to_1_f32_kernel(const F32MiscConfig& config);   // activations_f32.cc
-Kernel hard_swish_f32_kernel(const F32MiscConfig& config);     // activations_f32.cc
-Kernel logistic_f32_kernel(const F32MiscConfig& config);       // activations_f32.cc
-Kernel prelu_f32_kernel(const F32MiscConfig& config);          // activations_f32.cc
+Kernel relu_f32_kernel(const F32MiscConfig& config);          // activations_f32.cc
+Kernel relu6_f32_kernel(const F32MiscConfig& config);         // activations_f32.cc
+Kernel relu_n1_to_1_f32_kernel(const F32MiscConfig& config);  // activations_f32.cc
+Kernel hard_swish_f32_kernel(const F32MiscConfig& config);    // activations_f32.cc
+Kernel logistic_f32_kernel(const F32MiscConfig& config);      // activations_f32.cc
+Kernel prelu_f32_kernel(const F32MiscConfig& config);         // activations_f32.cc
 
 // PAD / PADV2 float32 (rank <= 5): each output element is written once (the pad value around a
 // copy of the input) instead of filling everything and copying over it.
-Kernel pad_f32_kernel(const F32MiscConfig& config);   // pad_f32.cc
+Kernel pad_f32_kernel(const F32MiscConfig& config);  // pad_f32.cc
 
 // Kernel::prepare for `config`: Kernel holds plain function pointers, so each config slot gets its
 // own instantiation that looks its config up.
@@ -56,10 +56,14 @@ template <ConfiguredPrepare kPrepare>
 Status (*prepare_for(const F32MiscConfig& config))(KernelContext&) {
   static_assert(kMaxF32MiscConfigs == 4, "one instantiation per config slot");
   switch (f32_misc_config_index(config)) {
-    case 0: return &prepare_with_slot<kPrepare, 0>;
-    case 1: return &prepare_with_slot<kPrepare, 1>;
-    case 2: return &prepare_with_slot<kPrepare, 2>;
-    default: return &prepare_with_slot<kPrepare, 3>;
+    case 0:
+      return &prepare_with_slot<kPrepare, 0>;
+    case 1:
+      return &prepare_with_slot<kPrepare, 1>;
+    case 2:
+      return &prepare_with_slot<kPrepare, 2>;
+    default:
+      return &prepare_with_slot<kPrepare, 3>;
   }
 }
 

@@ -57,8 +57,8 @@ void run_global(const PoolState& s, const float* x, float* y, ThreadPool* pool) 
     for (size_t t = begin; t < end; ++t) {
       const size_t b = t / chunks, c0 = (t % chunks) * kGlobalChannelChunk;
       const size_t n = std::min(kGlobalChannelChunk, s.channels - c0);
-      s.config->gavgpool(s.pixels, n, x + b * s.pixels * s.channels + c0, s.channels, divisor,
-                         y + b * s.channels + c0, &s.params);
+      s.config->gavgpool(s.pixels, n, x + b * s.pixels * s.channels + c0, s.channels, divisor, y + b * s.channels + c0,
+                         &s.params);
     }
   });
 }
@@ -242,8 +242,7 @@ Kernel make(const char* prefix, const F32MiscConfig& config, Status (*prepare)(K
 }  // namespace
 
 Kernel max_pool2d_f32_kernel(const F32MiscConfig& config) {
-  return make("fast/max_pool2d_f32_", config, prepare_for<pool_prepare<false>>(config), pool_run<false>,
-              pool_supports);
+  return make("fast/max_pool2d_f32_", config, prepare_for<pool_prepare<false>>(config), pool_run<false>, pool_supports);
 }
 
 Kernel average_pool2d_f32_kernel(const F32MiscConfig& config) {

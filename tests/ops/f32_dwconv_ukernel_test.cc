@@ -2,9 +2,8 @@
 // double-precision loop (odd channel counts, all pixel-block remainders, 9 / 25 / other tap counts,
 // zero-buffer taps, the clamp, nothing written past the channels), and the DEPTHWISE_CONV_2D
 // driver of every config against the reference kernel through OpTester, with 1 and 2 threads.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -104,7 +103,8 @@ TEST_CASE("f32 dwconv window microkernels match a naive loop", "[ops][ukernel][f
   for (const F32DwconvVariant* v : f32_dwconv_variants_available(detected_cpu_features())) {
     for (size_t k : {size_t{3}, size_t{5}}) {
       for (size_t s : {size_t{1}, size_t{2}}) {
-        const eir_f32_dwconv_ukernel_fn fn = v->select(static_cast<int>(k), static_cast<int>(k), static_cast<int>(s), 1);
+        const eir_f32_dwconv_ukernel_fn fn =
+            v->select(static_cast<int>(k), static_cast<int>(k), static_cast<int>(s), 1);
         REQUIRE(fn != v->any);
         for (size_t ch : channel_counts(v->channel_tile)) {
           for (size_t width : kWidths) {
@@ -178,7 +178,8 @@ std::string describe(const DwSpec& s) {
                  s.bias ? " bias" : "");
 }
 
-OpTester make_dw(const DwSpec& s, const std::vector<float>& x, const std::vector<float>& f, const std::vector<float>& b) {
+OpTester make_dw(const DwSpec& s, const std::vector<float>& x, const std::vector<float>& f,
+                 const std::vector<float>& b) {
   OpTester t(BuiltinOp::kDepthwiseConv2D);
   t.add_input(DType::kF32, {s.batch, s.h, s.w, s.ch}, x);
   t.add_constant(DType::kF32, {1, s.kh, s.kw, s.ch}, f);

@@ -2,9 +2,8 @@
 // against naive loops (odd channel counts, tails, NaN, divisors, clamp, nothing written past the
 // channels), and the MAX_POOL_2D / AVERAGE_POOL_2D / MEAN drivers against the reference kernels
 // through OpTester on random shapes, strides, paddings and activations, with 1 and 2 threads.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cfloat>
 #include <cmath>
 #include <limits>

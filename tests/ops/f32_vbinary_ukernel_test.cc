@@ -2,9 +2,8 @@
 // loops (every length up to a few vectors, in-place use, clamp, NaN, nothing written past n), and
 // the fast drivers against the reference kernels through OpTester on same-shape, scalar and
 // trailing-block broadcasts with every fused activation, 1 and 2 threads; plus what they decline.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -58,9 +57,9 @@ TEST_CASE("f32 vbinary microkernels match plain loops", "[ops][ukernel][f32_vbin
           INFO(c->isa << " " << k.name << " n=" << n << " clamp=" << clamp);
           std::vector<float> a = random_vec(rng, n), b = random_vec(rng, k.scalar_b ? 1 : n);
           a[n / 2] = std::numeric_limits<float>::quiet_NaN();
-          const eir_f32_minmax_params params = clamp ? eir_f32_minmax_params{-1.5f, 2.0f}
-                                                     : eir_f32_minmax_params{std::numeric_limits<float>::lowest(),
-                                                                             std::numeric_limits<float>::max()};
+          const eir_f32_minmax_params params =
+              clamp ? eir_f32_minmax_params{-1.5f, 2.0f}
+                    : eir_f32_minmax_params{std::numeric_limits<float>::lowest(), std::numeric_limits<float>::max()};
           std::vector<float> y(n + 4, kPoison);
           (c->*k.fn)(n, a.data(), b.data(), y.data(), &params);
           for (size_t i = 0; i < n; ++i) {
@@ -181,9 +180,9 @@ TEST_CASE("fast add/sub/mul f32 decline general broadcasts", "[ops][elementwise]
     return k.supports(t.node(), t.tensors());
   };
   CHECK(supports({4, 5}, {5}));
-  CHECK_FALSE(supports({4, 1}, {1, 5}));     // outer product
+  CHECK_FALSE(supports({4, 1}, {1, 5}));        // outer product
   CHECK_FALSE(supports({2, 3, 5}, {2, 1, 5}));  // middle-dim broadcast
-  CHECK_FALSE(supports({4, 5}, {3}));        // incompatible
+  CHECK_FALSE(supports({4, 5}, {3}));           // incompatible
   OpTester ints(BuiltinOp::kAdd);
   ints.add_input(DType::kI32, {2}, std::vector<int32_t>{1, 2});
   ints.add_input(DType::kI32, {2}, std::vector<int32_t>{1, 2});

@@ -1,11 +1,10 @@
 // f32 activations: the vunary microkernels (clamp, hard swish, sigmoid, PReLU) of every config
 // this CPU can run against scalar formulas (sigmoid within a few float ulps of TFLite's
 // std::exp-based logistic over its whole range, NaN, tails), and the RELU / RELU6 / RELU_N1_TO_1 /
-// HARD_SWISH / LOGISTIC / PRELU drivers and the PAD microkernel + driver against the reference kernels through OpTester with
-// 1 and 2 threads.
-#include <catch2/catch.hpp>
-
+// HARD_SWISH / LOGISTIC / PRELU drivers and the PAD microkernel + driver against the reference kernels through OpTester
+// with 1 and 2 threads.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -163,8 +162,7 @@ TEST_CASE("fast activations f32 match the reference", "[ops][activation][fast]")
       REQUIRE(ref.run(*rk).ok());
       for (const F32MiscConfig* c : configs()) {
         for (int threads : {1, 2}) {
-          INFO("op " << static_cast<int>(cs.op) << " config " << c->isa << " threads " << threads << " n "
-                     << x.size());
+          INFO("op " << static_cast<int>(cs.op) << " config " << c->isa << " threads " << threads << " n " << x.size());
           OpTester t(cs.op);
           t.add_input(DType::kF32, shape, x);
           t.add_output(DType::kF32);
@@ -274,15 +272,15 @@ TEST_CASE("fast pad f32 matches the reference", "[ops][pad][fast]") {
     std::vector<int32_t> pads;
   };
   const Case cases[] = {
-      {{1, 48, 48, 32}, {0, 0, 0, 0, 0, 0, 0, 32}},  // channel growth (MediaPipe residuals)
-      {{1, 7, 9, 3}, {0, 0, 1, 2, 2, 1, 0, 0}},      // spatial
-      {{2, 3, 4, 5}, {1, 1, 0, 2, 3, 0, 1, 1}},      // every dim
-      {{4, 5}, {0, 0, 0, 0}},                        // nothing
-      {{3}, {2, 5}},                                 // rank 1
+      {{1, 48, 48, 32}, {0, 0, 0, 0, 0, 0, 0, 32}},       // channel growth (MediaPipe residuals)
+      {{1, 7, 9, 3}, {0, 0, 1, 2, 2, 1, 0, 0}},           // spatial
+      {{2, 3, 4, 5}, {1, 1, 0, 2, 3, 0, 1, 1}},           // every dim
+      {{4, 5}, {0, 0, 0, 0}},                             // nothing
+      {{3}, {2, 5}},                                      // rank 1
       {{2, 1, 3, 1, 2}, {1, 0, 0, 1, 1, 1, 0, 2, 1, 0}},  // rank 5
-      {{1, 0, 3}, {1, 1, 1, 1, 0, 1}},              // empty input
-      {{2, 3, 0}, {0, 1, 1, 0, 2, 2}},              // empty rows
-      {{1, 64, 64, 24}, {0, 0, 0, 0, 0, 0, 0, 4}},   // many short rows
+      {{1, 0, 3}, {1, 1, 1, 1, 0, 1}},                    // empty input
+      {{2, 3, 0}, {0, 1, 1, 0, 2, 2}},                    // empty rows
+      {{1, 64, 64, 24}, {0, 0, 0, 0, 0, 0, 0, 4}},        // many short rows
   };
   const float seven = 7.5f;
   for (const Case& cs : cases) {

@@ -35,10 +35,12 @@ inline void dw_store_part(float* p, typename T::V v, ptrdiff_t rem) {
   }
 }
 
+// ---- any filter: ks tap pointers per pixel ----
+
 // P pixels of one channel tile. kFull: the tile has all its CT channels (no masking).
-template <class T, size_t U, size_t KS, size_t P, bool kFull>
-inline void dwconv_block(size_t taps, const float* const* in, size_t input_stride, size_t c, size_t nc,
-                         const float* w, float* out, size_t channels, typename T::V vmin, typename T::V vmax) {
+template <class T, size_t U, size_t P, bool kFull>
+inline void dwconv_block(size_t taps, const float* const* in, size_t input_stride, size_t c, size_t nc, const float* w,
+                         float* out, size_t channels, typename T::V vmin, typename T::V vmax) {
   using V = typename T::V;
   constexpr size_t L = T::kLanes, CT = U * L;
   V acc[P][U];
@@ -63,12 +65,7 @@ inline void dwconv_block(size_t taps, const float* const* in, size_t input_strid
       }
     }
   };
-  if constexpr (KS != 0) {
-#pragma GCC unroll 25
-    for (size_t k = 0; k < KS; ++k) tap(k);
-  } else {
-    for (size_t k = 0; k < taps; ++k) tap(k);
-  }
+  for (size_t k = 0; k < taps; ++k) tap(k);
 #pragma GCC unroll 8
   for (size_t p = 0; p < P; ++p) {
     float* o = out + p * channels;
@@ -85,20 +82,20 @@ inline void dwconv_block(size_t taps, const float* const* in, size_t input_strid
 }
 
 // All output pixels of one channel tile: blocks of P, then of 4, 2 and 1 for the rest.
-template <class T, size_t U, size_t KS, size_t P, bool kFull>
+template <class T, size_t U, size_t P, bool kFull>
 inline void dwconv_tile(size_t taps, size_t output_width, const float* const* in, size_t input_stride, size_t c,
                         size_t nc, const float* w, float* out, size_t channels, typename T::V vmin,
                         typename T::V vmax) {
   static_assert(P == 1 || P == 2 || P == 4 || P == 8, "pixel block must be 1, 2, 4 or 8");
   size_t x = output_width;
   for (; x >= P; x -= P) {
-    dwconv_block<T, U, KS, P, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+    dwconv_block<T, U, P, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
     in += P * input_stride;
     out += P * channels;
   }
   if constexpr (P > 4) {
     if (x >= 4) {
-      dwconv_block<T, U, KS, 4, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+      dwconv_block<T, U, 4, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
       in += 4 * input_stride;
       out += 4 * channels;
       x -= 4;
@@ -106,33 +103,32 @@ inline void dwconv_tile(size_t taps, size_t output_width, const float* const* in
   }
   if constexpr (P > 2) {
     if (x >= 2) {
-      dwconv_block<T, U, KS, 2, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+      dwconv_block<T, U, 2, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
       in += 2 * input_stride;
       out += 2 * channels;
       x -= 2;
     }
   }
   if constexpr (P > 1) {
-    if (x != 0) dwconv_block<T, U, KS, 1, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
+    if (x != 0) dwconv_block<T, U, 1, kFull>(taps, in, input_stride, c, nc, w, out, channels, vmin, vmax);
   }
 }
 
-// KS: taps (0 = any, given at run time by ks); U: vectors per channel tile; P: pixels per block.
-template <class T, size_t U, size_t KS, size_t P>
-inline void dwconv_taps(size_t channels, size_t output_width, size_t ks, const float* const* input, size_t input_stride,
-                   const float* weights, float* output, const eir_f32_minmax_params* params) {
+// U: vectors per channel tile; P: pixels per block.
+template <class T, size_t U, size_t P>
+inline void dwconv_taps(size_t channels, size_t output_width, size_t taps, const float* const* input,
+                        size_t input_stride, const float* weights, float* output, const eir_f32_minmax_params* params) {
   constexpr size_t CT = U * T::kLanes;
-  const size_t taps = KS != 0 ? KS : ks;
   const typename T::V vmin = T::set1(params->min), vmax = T::set1(params->max);
   const size_t tile_floats = (taps + 1) * CT;
   for (size_t c = 0; c < channels; c += CT, weights += tile_floats) {
     const size_t nc = channels - c;
     if (nc >= CT) {
-      dwconv_tile<T, U, KS, P, true>(taps, output_width, input, input_stride, c, CT, weights, output + c, channels,
-                                     vmin, vmax);
+      dwconv_tile<T, U, P, true>(taps, output_width, input, input_stride, c, CT, weights, output + c, channels, vmin,
+                                 vmax);
     } else {
-      dwconv_tile<T, U, KS, P, false>(taps, output_width, input, input_stride, c, nc, weights, output + c, channels,
-                                      vmin, vmax);
+      dwconv_tile<T, U, P, false>(taps, output_width, input, input_stride, c, nc, weights, output + c, channels, vmin,
+                                  vmax);
     }
   }
 }
@@ -244,20 +240,19 @@ inline void dwconv_window(size_t channels, size_t output_width, const float* con
 }  // namespace eir::ukernel
 
 // Defines the family's kernels for one ISA and tile (used once per per-ISA file).
-#define EIR_DEFINE_F32_DWCONV_FAMILY(tile, isa, T, U, P)                                                    \
-  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa) {         \
-    eir::ukernel::dwconv_window<T, U, 3, 1, P>(channels, output_width, input, weights, output, params);      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa) {         \
-    eir::ukernel::dwconv_window<T, U, 3, 2, P>(channels, output_width, input, weights, output, params);      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa) {         \
-    eir::ukernel::dwconv_window<T, U, 5, 1, P>(channels, output_width, input, weights, output, params);      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_5x5s2_##tile##__##isa) {         \
-    eir::ukernel::dwconv_window<T, U, 5, 2, P>(channels, output_width, input, weights, output, params);      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_any_##tile##__##isa) {           \
-    eir::ukernel::dwconv_taps<T, U, 0, P>(channels, output_width, ks, input, input_stride, weights, output,  \
-                                          params);                                                           \
+#define EIR_DEFINE_F32_DWCONV_FAMILY(tile, isa, T, U, P)                                                          \
+  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa) {                \
+    eir::ukernel::dwconv_window<T, U, 3, 1, P>(channels, output_width, input, weights, output, params);           \
+  }                                                                                                               \
+  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa) {                \
+    eir::ukernel::dwconv_window<T, U, 3, 2, P>(channels, output_width, input, weights, output, params);           \
+  }                                                                                                               \
+  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa) {                \
+    eir::ukernel::dwconv_window<T, U, 5, 1, P>(channels, output_width, input, weights, output, params);           \
+  }                                                                                                               \
+  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_5x5s2_##tile##__##isa) {                \
+    eir::ukernel::dwconv_window<T, U, 5, 2, P>(channels, output_width, input, weights, output, params);           \
+  }                                                                                                               \
+  extern "C" EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_any_##tile##__##isa) {                  \
+    eir::ukernel::dwconv_taps<T, U, P>(channels, output_width, ks, input, input_stride, weights, output, params); \
   }

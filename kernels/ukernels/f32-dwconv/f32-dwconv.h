@@ -36,7 +36,7 @@ typedef void (*eir_f32_dwconv_ukernel_fn)(size_t channels, size_t output_width, 
   void name(size_t channels, size_t output_width, size_t ks, const float* const* input, size_t input_stride, \
             const float* weights, float* output, const eir_f32_minmax_params* params)
 
-#define EIR_DECLARE_F32_DWCONV_FAMILY(tile, isa)                                  \
+#define EIR_DECLARE_F32_DWCONV_FAMILY(tile, isa)                                       \
   EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s1_##tile##__##isa); \
   EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_3x3s2_##tile##__##isa); \
   EIR_DECLARE_F32_DWCONV_UKERNEL(eir_f32_dwconv_minmax_ukernel_5x5s1_##tile##__##isa); \

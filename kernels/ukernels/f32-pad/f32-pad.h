@@ -15,7 +15,7 @@ extern "C" {
 typedef void (*eir_f32_pad_ukernel_fn)(size_t rows, size_t channels, size_t pre, size_t post, const float* input,
                                        size_t input_stride, float* output, size_t output_stride, float value);
 
-#define EIR_DECLARE_F32_PAD_UKERNEL(name)                                                                \
+#define EIR_DECLARE_F32_PAD_UKERNEL(name)                                                                   \
   void name(size_t rows, size_t channels, size_t pre, size_t post, const float* input, size_t input_stride, \
             float* output, size_t output_stride, float value)
 

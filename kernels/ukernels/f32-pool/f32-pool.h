@@ -37,9 +37,9 @@ typedef void (*eir_f32_gavgpool_ukernel_fn)(size_t rows, size_t channels, const 
 #define EIR_DECLARE_F32_AVGPOOL_UKERNEL(name)                                                                \
   void name(size_t channels, size_t output_width, size_t ks, const float* const* input, size_t input_stride, \
             const float* divisors, float* output, const eir_f32_minmax_params* params)
-#define EIR_DECLARE_F32_GAVGPOOL_UKERNEL(name)                                                    \
-  void name(size_t rows, size_t channels, const float* input, size_t input_stride, float divisor, \
-            float* output, const eir_f32_minmax_params* params)
+#define EIR_DECLARE_F32_GAVGPOOL_UKERNEL(name)                                                                   \
+  void name(size_t rows, size_t channels, const float* input, size_t input_stride, float divisor, float* output, \
+            const eir_f32_minmax_params* params)
 
 // The "<n>c" tile is the channels one main-loop step handles (4 vectors).
 EIR_DECLARE_F32_MAXPOOL_UKERNEL(eir_f32_maxpool_minmax_ukernel_4c__scalar);

@@ -22,7 +22,7 @@ typedef void (*eir_f32_vbinary_ukernel_fn)(size_t n, const float* a, const float
 #define EIR_DECLARE_F32_VBINARY_UKERNEL(name) \
   void name(size_t n, const float* a, const float* b, float* y, const eir_f32_minmax_params* params)
 
-#define EIR_DECLARE_F32_VBINARY_FAMILY(tile, isa)                                  \
+#define EIR_DECLARE_F32_VBINARY_FAMILY(tile, isa)                                 \
   EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vadd_minmax_ukernel_##tile##__##isa);   \
   EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vsub_minmax_ukernel_##tile##__##isa);   \
   EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vmul_minmax_ukernel_##tile##__##isa);   \

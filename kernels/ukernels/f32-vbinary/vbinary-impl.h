@@ -49,25 +49,25 @@ inline void vbinary(size_t n, const float* a, const float* b, float* y, const ei
 }  // namespace eir::ukernel
 
 // Defines the seven kernels of the family for one ISA (used once per per-ISA file).
-#define EIR_DEFINE_F32_VBINARY_FAMILY(tile, isa, T)                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vadd_minmax_ukernel_##tile##__##isa) {                 \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kAdd, false>(n, a, b, y, params);                      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vsub_minmax_ukernel_##tile##__##isa) {                 \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kSub, false>(n, a, b, y, params);                      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vmul_minmax_ukernel_##tile##__##isa) {                 \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kMul, false>(n, a, b, y, params);                      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vaddc_minmax_ukernel_##tile##__##isa) {                \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kAdd, true>(n, a, b, y, params);                       \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vsubc_minmax_ukernel_##tile##__##isa) {                \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kSub, true>(n, a, b, y, params);                       \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vrsubc_minmax_ukernel_##tile##__##isa) {               \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kRSub, true>(n, a, b, y, params);                      \
-  }                                                                                                          \
-  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vmulc_minmax_ukernel_##tile##__##isa) {                \
-    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kMul, true>(n, a, b, y, params);                       \
+#define EIR_DEFINE_F32_VBINARY_FAMILY(tile, isa, T)                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vadd_minmax_ukernel_##tile##__##isa) {   \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kAdd, false>(n, a, b, y, params);        \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vsub_minmax_ukernel_##tile##__##isa) {   \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kSub, false>(n, a, b, y, params);        \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vmul_minmax_ukernel_##tile##__##isa) {   \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kMul, false>(n, a, b, y, params);        \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vaddc_minmax_ukernel_##tile##__##isa) {  \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kAdd, true>(n, a, b, y, params);         \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vsubc_minmax_ukernel_##tile##__##isa) {  \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kSub, true>(n, a, b, y, params);         \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vrsubc_minmax_ukernel_##tile##__##isa) { \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kRSub, true>(n, a, b, y, params);        \
+  }                                                                                           \
+  extern "C" EIR_DECLARE_F32_VBINARY_UKERNEL(eir_f32_vmulc_minmax_ukernel_##tile##__##isa) {  \
+    eir::ukernel::vbinary<T, eir::ukernel::BinaryOp::kMul, true>(n, a, b, y, params);         \
   }

@@ -26,10 +26,10 @@ typedef void (*eir_f32_prelu_ukernel_fn)(size_t rows, size_t channels, const flo
 #define EIR_DECLARE_F32_PRELU_UKERNEL(name) \
   void name(size_t rows, size_t channels, const float* x, const float* alpha, float* y)
 
-#define EIR_DECLARE_F32_VUNARY_FAMILY(tile, isa)                              \
-  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vclamp_ukernel_##tile##__##isa);    \
-  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vhswish_ukernel_##tile##__##isa);   \
-  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vsigmoid_ukernel_##tile##__##isa);  \
+#define EIR_DECLARE_F32_VUNARY_FAMILY(tile, isa)                            \
+  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vclamp_ukernel_##tile##__##isa);   \
+  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vhswish_ukernel_##tile##__##isa);  \
+  EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vsigmoid_ukernel_##tile##__##isa); \
   EIR_DECLARE_F32_PRELU_UKERNEL(eir_f32_prelu_ukernel_##tile##__##isa)
 
 EIR_DECLARE_F32_VUNARY_FAMILY(x4, scalar);

@@ -106,16 +106,16 @@ inline void prelu(size_t rows, size_t channels, const float* x, const float* alp
 }  // namespace eir::ukernel
 
 // Defines the family's kernels for one ISA (used once per per-ISA file).
-#define EIR_DEFINE_F32_VUNARY_FAMILY(tile, isa, T)                                                   \
-  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vclamp_ukernel_##tile##__##isa) {               \
-    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kClamp>(n, x, y, params);                        \
-  }                                                                                                  \
-  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vhswish_ukernel_##tile##__##isa) {              \
-    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kHardSwish>(n, x, y, params);                    \
-  }                                                                                                  \
-  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vsigmoid_ukernel_##tile##__##isa) {             \
-    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kSigmoid>(n, x, y, params);                      \
-  }                                                                                                  \
-  extern "C" EIR_DECLARE_F32_PRELU_UKERNEL(eir_f32_prelu_ukernel_##tile##__##isa) {                 \
-    eir::ukernel::prelu<T>(rows, channels, x, alpha, y);                                             \
+#define EIR_DEFINE_F32_VUNARY_FAMILY(tile, isa, T)                                      \
+  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vclamp_ukernel_##tile##__##isa) {   \
+    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kClamp>(n, x, y, params);            \
+  }                                                                                     \
+  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vhswish_ukernel_##tile##__##isa) {  \
+    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kHardSwish>(n, x, y, params);        \
+  }                                                                                     \
+  extern "C" EIR_DECLARE_F32_VUNARY_UKERNEL(eir_f32_vsigmoid_ukernel_##tile##__##isa) { \
+    eir::ukernel::vunary<T, eir::ukernel::UnaryOp::kSigmoid>(n, x, y, params);          \
+  }                                                                                     \
+  extern "C" EIR_DECLARE_F32_PRELU_UKERNEL(eir_f32_prelu_ukernel_##tile##__##isa) {     \
+    eir::ukernel::prelu<T>(rows, channels, x, alpha, y);                                \
   }

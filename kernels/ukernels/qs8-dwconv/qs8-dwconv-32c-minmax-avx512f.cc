@@ -21,11 +21,13 @@ void run(size_t channels, size_t output_width, size_t ks, const int8_t* const* i
   using namespace eir::ukernel_qs8_avx512;
   const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);
   const __m512i vmin = _mm512_set1_epi32(params->output_min), vmax = _mm512_set1_epi32(params->output_max);
+  const Narrow narrow(params->output_max);
   const int32_t* tile = static_cast<const int32_t*>(weights);
   for (size_t c0 = 0; c0 < channels; c0 += kCT) {
     const size_t n = channels - c0 < kCT ? channels - c0 : kCT;
     const __mmask16 m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFFu : (1u << n) - 1u);
     const __mmask16 m1 = static_cast<__mmask16>(n >= kCT ? 0xFFFFu : n > 16 ? (1u << (n - 16)) - 1u : 0u);
+    const __mmask32 mout = static_cast<__mmask32>((uint64_t{1} << n) - 1);
     const __m512i b0 = _mm512_loadu_si512(tile), b1 = _mm512_loadu_si512(tile + 16);
     const int32_t* w = tile + kCT;
     const int32_t* q = w + ks * kCT;
@@ -56,8 +58,11 @@ void run(size_t channels, size_t output_width, size_t ks, const int8_t* const* i
       v0 = _mm512_min_epi32(_mm512_max_epi32(v0, vmin), vmax);
       v1 = _mm512_min_epi32(_mm512_max_epi32(v1, vmin), vmax);
       int8_t* out = output + p * channels + c0;
-      _mm_mask_storeu_epi8(out, m0, _mm512_cvtepi32_epi8(v0));
-      _mm_mask_storeu_epi8(out + 16, m1, _mm512_cvtepi32_epi8(v1));
+      const __m256i bytes = narrow.bytes32(v0, v1);
+      if (n == kCT)
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), bytes);
+      else
+        _mm256_mask_storeu_epi8(out, mout, bytes);
     }
     tile = q + 4 * kCT;
   }

@@ -76,4 +76,34 @@ inline __m512i requantize(__m512i acc, const Requant& q) {
   return _mm512_permutex2var_epi32(pe, idx, po);
 }
 
+// Narrowing of clamped int32 lanes (each within [-128, 255]) to bytes, in lane order, without
+// VPMOVDB (slow on Zen 4): signed packs to int16 then int8, then one permute. When the values
+// may exceed 127 (uint8 outputs: clamp maximum above 127), they are moved into the int8 range
+// first (offset 128) and back with a XOR on the bytes; otherwise both are no-ops.
+struct Narrow {
+  __m512i offset;
+  __m512i flip;
+  explicit Narrow(int32_t output_max) {
+    const bool high = output_max > 127;
+    offset = _mm512_set1_epi32(high ? 128 : 0);
+    flip = _mm512_set1_epi8(static_cast<char>(high ? 0x80 : 0));
+  }
+  // 32 lanes (v0 then v1) -> 32 bytes.
+  __m256i bytes32(__m512i v0, __m512i v1) const {
+    const __m512i w = _mm512_packs_epi32(_mm512_sub_epi32(v0, offset), _mm512_sub_epi32(v1, offset));
+    const __m512i b = _mm512_xor_si512(_mm512_packs_epi16(w, w), flip);
+    // 128-bit lane L holds v0's bytes 4L..4L+3 in dword 0 and v1's in dword 1.
+    const __m512i idx = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0);
+    return _mm512_castsi512_si256(_mm512_permutexvar_epi32(idx, b));
+  }
+  // 16 lanes -> 16 bytes.
+  __m128i bytes16(__m512i v) const {
+    const __m512i x = _mm512_sub_epi32(v, offset);
+    const __m512i w = _mm512_packs_epi32(x, x);
+    const __m512i b = _mm512_xor_si512(_mm512_packs_epi16(w, w), flip);
+    const __m512i idx = _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return _mm512_castsi512_si128(_mm512_permutexvar_epi32(idx, b));
+  }
+};
+
 }  // namespace eir::ukernel_qs8_avx512

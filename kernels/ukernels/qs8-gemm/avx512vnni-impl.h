@@ -33,6 +33,18 @@ using ukernel_qs8_avx512::load_requant;
 using ukernel_qs8_avx512::Requant;
 using ukernel_qs8_avx512::requantize;
 
+// A row's 16 * J output bytes.
+template <int J>
+struct OutBytes;
+template <>
+struct OutBytes<1> {
+  using type = __m128i;
+};
+template <>
+struct OutBytes<2> {
+  using type = __m256i;
+};
+
 template <int MR>
 inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
   cp[0] = c;
@@ -55,6 +67,7 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
   const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);
   const __m512i vmin = _mm512_set1_epi32(params->output_min);
   const __m512i vmax = _mm512_set1_epi32(params->output_max);
+  const ukernel_qs8_avx512::Narrow narrow(params->output_max);
   const size_t kc4 = kc & ~size_t{3};
   const __mmask16 rem_mask = static_cast<__mmask16>((1u << (kc & 3)) - 1u);
   const uint8_t* w = static_cast<const uint8_t*>(w_void);
@@ -127,38 +140,44 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
       for (int j = 0; j < J; ++j) __asm__("" : "+v"(acc[i][j]));
     const int32_t* q = reinterpret_cast<const int32_t*>(w);
     w += 4 * kNR * sizeof(int32_t);
-    __m128i out[MR][J];
+    // Each row's 16 * J output bytes: J = 2 as one 256-bit vector, J = 1 as one 128-bit one.
+    static_assert(J == 1 || J == 2, "J = 1 or 2");
+    using Out = typename OutBytes<J>::type;
+    Out out[MR];
+    Requant rq[J];
 #pragma GCC unroll 4
-    for (int j = 0; j < J; ++j) {
-      const Requant rq = load_requant(q, kNR, static_cast<size_t>(j));
+    for (int j = 0; j < J; ++j) rq[j] = load_requant(q, kNR, static_cast<size_t>(j));
 #pragma GCC unroll 16
-      for (int i = 0; i < MR; ++i) {
-        __m512i v = _mm512_add_epi32(requantize<kHalfAway>(acc[i][j], rq), vzp);
-        v = _mm512_min_epi32(_mm512_max_epi32(v, vmin), vmax);
-        out[i][j] = _mm512_cvtepi32_epi8(v);  // truncation: the low byte, int8 or uint8 alike
+    for (int i = 0; i < MR; ++i) {
+      __m512i v[J];
+#pragma GCC unroll 4
+      for (int j = 0; j < J; ++j) {
+        v[j] = _mm512_add_epi32(requantize<kHalfAway>(acc[i][j], rq[j]), vzp);
+        v[j] = _mm512_min_epi32(_mm512_max_epi32(v[j], vmin), vmax);
       }
+      if constexpr (J == 2)
+        out[i] = narrow.bytes32(v[0], v[1]);
+      else
+        out[i] = narrow.bytes16(v[0]);
     }
     if (nc >= kNR) {
 #pragma GCC unroll 16
       for (int i = MR - 1; i >= 0; --i) {
-#pragma GCC unroll 4
-        for (int j = 0; j < J; ++j) _mm_storeu_si128(reinterpret_cast<__m128i*>(cp[i] + 16 * j), out[i][j]);
+        if constexpr (J == 2)
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(cp[i]), out[i]);
+        else
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(cp[i]), out[i]);
         cp[i] += kNR;
       }
       nc -= kNR;
       if (nc == 0) return;
     } else {
-      __mmask16 m[J];
-#pragma GCC unroll 4
-      for (int j = 0; j < J; ++j) {
-        const size_t lo = 16 * static_cast<size_t>(j);
-        const size_t cnt = nc > lo ? (nc - lo < 16 ? nc - lo : 16) : 0;
-        m[j] = static_cast<__mmask16>((1u << cnt) - 1u);
-      }
 #pragma GCC unroll 16
       for (int i = MR - 1; i >= 0; --i) {
-#pragma GCC unroll 4
-        for (int j = 0; j < J; ++j) _mm_mask_storeu_epi8(cp[i] + 16 * j, m[j], out[i][j]);
+        if constexpr (J == 2)
+          _mm256_mask_storeu_epi8(cp[i], static_cast<__mmask32>((uint64_t{1} << nc) - 1), out[i]);
+        else
+          _mm_mask_storeu_epi8(cp[i], static_cast<__mmask16>((1u << nc) - 1u), out[i]);
       }
       return;
     }
