@@ -9,9 +9,9 @@ namespace eir {
 // CONV_2D and FULLY_CONNECTED uint8 / int8 through the qs8 GEMM microkernels, DEPTHWISE_CONV_2D
 // through the qs8 dwconv microkernels, ADD / SUB through the qs8 vadd microkernels, each of the
 // best config for `features` (the scalar config when no SIMD feature is set), bit-exact with the
-// reference kernels. Versions match the
-// reference kernels'; each driver's `supports` declines what it does not handle (int16
-// activations, grouped convolutions, depth multipliers > 1, ...): the reference kernel runs those.
+// reference kernels. Versions match the reference kernels'; each driver's `supports` declines what
+// it does not handle (int16 activations, grouped convolutions, depth multipliers > 1,
+// broadcasting, ...): the reference kernel runs those.
 void register_fast_quantized_kernels(KernelRegistry& registry, const CpuFeatures& features) {
   if (!features.optimized) return;
   const Qs8GemmConfig& gemm = qs8_gemm_config(features);
