@@ -83,6 +83,15 @@ for target in $targets; do
     echo "!! $target failed (exit $rc); the report is in $log:" >&2
     grep -E 'ERROR: |SUMMARY: |runtime error' "$log" | head -5 >&2 || true
     for f in "${found[@]}"; do
+      # A saved regression input that still crashes is reported, not saved again.
+      known=""
+      for old in tests/malformed/*; do
+        if cmp -s "$f" "$old"; then known="$old"; break; fi
+      done
+      if [[ -n "$known" ]]; then
+        echo "   known input $known still fails (reproduce: $build/tests/fuzz/$target $known)" >&2
+        continue
+      fi
       dest="tests/malformed/${target}-$(basename "$f")"
       cp -f "$f" "$dest"
       echo "   saved $dest (reproduce: $build/tests/fuzz/$target $dest)" >&2

@@ -315,7 +315,7 @@ void bm_dwconv(benchmark::State& state, const Qs8DwconvConfig* c, int h, int w, 
     benchmark::ClobberMemory();
   }
   set_counters(state, conv.ops(), threads == 1 ? timer.cpu() : timer.wall());
-  state.SetLabel(c->name);
+  state.SetLabel(c->variant_for(static_cast<size_t>(ch)).name);
 }
 
 struct GemmShape {

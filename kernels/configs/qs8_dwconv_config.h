@@ -11,14 +11,23 @@
 
 namespace eir {
 
-enum class Qs8DwconvWeights { kI32, kI16x2, kI16 };  // see qs8-dwconv.h
+enum class Qs8DwconvWeights { kI32, kI16x2, kI16, kI16Pairs32 };  // see qs8-dwconv.h
 
-struct Qs8DwconvConfig {
-  const char* isa = "";   // "scalar", "avx2", "avx512f", "neon"
+// One channel tile and its packed-weight layout.
+struct Qs8DwconvVariant {
   const char* name = "";  // "avx512f_32c"
   size_t channel_tile = 0;
   Qs8DwconvWeights weights = Qs8DwconvWeights::kI32;
   eir_qs8_dwconv_ukernel_fn ukernel = nullptr;
+};
+
+struct Qs8DwconvConfig {
+  const char* isa = "";  // "scalar", "avx2", "avx512f", "avx512vnni", "neon"
+  // Widest tile first; a narrower one wastes fewer lanes on few channels (8, 16, 24).
+  Qs8DwconvVariant variants[2];
+  size_t num_variants = 0;
+  // The tile padding `channels` the least (ties: the wider tile).
+  const Qs8DwconvVariant& variant_for(size_t channels) const;
 };
 
 // The best config for `features` (static storage); the scalar one when no SIMD feature is set.

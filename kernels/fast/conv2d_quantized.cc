@@ -248,41 +248,86 @@ void build_indirection(const ConvState& s, const ConvParams& p, const Tensor& in
   }
 }
 
+// Canonical channel sums of `count` consecutive pixels of IC bytes (small IC: a plain loop beats
+// one rsum kernel call per pixel).
+template <size_t IC>
+void small_pixel_sums(const uint8_t* x, size_t count, bool u8, int32_t* out) {
+  const uint32_t offset = u8 ? 128u * IC : 0u;
+  for (size_t px = 0; px < count; ++px, x += IC) {
+    uint32_t s = 0;
+    for (size_t c = 0; c < IC; ++c) s += u8 ? uint32_t{x[c]} : static_cast<uint32_t>(int32_t{static_cast<int8_t>(x[c])});
+    out[px] = static_cast<int32_t>(s - offset);
+  }
+}
+
 // Row terms of the IGEMM rows: row_scale * (sum over taps and channels of the canonical inputs,
 // the zero point standing in for padding taps), all modulo 2^32. The channel sums of every input
-// pixel come first (one rsum kernel call per thread), then each output pixel adds its taps'.
+// pixel come first, then each output pixel adds its taps' (without bounds checks for pixels whose
+// window lies inside the image).
 void igemm_row_terms(const ConvState& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
                      int32_t* pixel_sums, int32_t* row_terms, ThreadPool* pool) {
   const PackedQs8Weights& w = *s.packed;
   const size_t ic = static_cast<size_t>(in.dim(3));
-  qs8_row_sums(*w.variant, s.input_pixels, ic, in.data, ic, w.input_u8, 1, pixel_sums, pool);
+  const bool u8 = w.input_u8;
+  if (ic <= 4) {
+    pool->parallel_for(s.input_pixels, 4096, [&](size_t begin, size_t end) {
+      const uint8_t* x = in.data + begin * ic;
+      switch (ic) {
+        case 1: small_pixel_sums<1>(x, end - begin, u8, pixel_sums + begin); break;
+        case 2: small_pixel_sums<2>(x, end - begin, u8, pixel_sums + begin); break;
+        case 3: small_pixel_sums<3>(x, end - begin, u8, pixel_sums + begin); break;
+        default: small_pixel_sums<4>(x, end - begin, u8, pixel_sums + begin); break;
+      }
+    });
+  } else {
+    qs8_row_sums(*w.variant, s.input_pixels, ic, in.data, ic, u8, 1, pixel_sums, pool);
+  }
   const int64_t in_h = in.dim(1), in_w = in.dim(2);
   const int64_t kh = filter.dim(1), kw = filter.dim(2);
   const int64_t out_h = s.h.out, out_w = s.w.out;
-  const int32_t za = w.input_u8 ? w.input_zero_point - 128 : w.input_zero_point;
+  const int64_t dh = p.dilation_h, dw = p.dilation_w;
+  const int32_t za = u8 ? w.input_zero_point - 128 : w.input_zero_point;
   const uint32_t pad_sum = static_cast<uint32_t>(za) * static_cast<uint32_t>(ic);
   const uint32_t scale = static_cast<uint32_t>(w.row_scale);
   const uint32_t* ps = reinterpret_cast<const uint32_t*>(pixel_sums);
-  pool->parallel_for(s.pixels, 64, [&](size_t begin, size_t end) {
-    for (size_t pix = begin; pix < end; ++pix) {
-      const int64_t b = static_cast<int64_t>(pix) / (out_h * out_w), rem = static_cast<int64_t>(pix) % (out_h * out_w);
-      const int64_t oy = rem / out_w, ox = rem % out_w;
-      const int64_t iy0 = oy * p.stride_h - s.h.pad, ix0 = ox * p.stride_w - s.w.pad;
-      uint32_t sum = 0;
-      int64_t inside = 0;
+  const size_t rows = static_cast<size_t>(in.dim(0) * out_h);
+  pool->parallel_for(rows, 1, [&](size_t begin, size_t end) {
+    const uint32_t* prow[16];
+    for (size_t r = begin; r < end; ++r) {
+      const int64_t b = static_cast<int64_t>(r) / out_h, oy = static_cast<int64_t>(r) % out_h;
+      const int64_t iy0 = oy * p.stride_h - s.h.pad;
+      int64_t valid_rows = 0;
       for (int64_t ky = 0; ky < kh; ++ky) {
-        const int64_t iy = iy0 + ky * p.dilation_h;
-        if (iy < 0 || iy >= in_h) continue;
-        const uint32_t* prow = ps + (b * in_h + iy) * in_w;
-        for (int64_t kx = 0; kx < kw; ++kx) {
-          const int64_t ix = ix0 + kx * p.dilation_w;
-          if (ix < 0 || ix >= in_w) continue;
-          sum += prow[ix];
-          ++inside;
-        }
+        const int64_t iy = iy0 + ky * dh;
+        if (iy >= 0 && iy < in_h && valid_rows < 16) prow[valid_rows++] = ps + (b * in_h + iy) * in_w;
       }
-      sum += static_cast<uint32_t>(kh * kw - inside) * pad_sum;
-      row_terms[pix] = static_cast<int32_t>(scale * sum);
+      // Filters taller than 16 rows take the checked path for every pixel.
+      const bool rows_fit = kh <= 16;
+      int32_t* out = row_terms + r * static_cast<size_t>(out_w);
+      for (int64_t ox = 0; ox < out_w; ++ox) {
+        const int64_t ix0 = ox * p.stride_w - s.w.pad;
+        uint32_t sum = 0;
+        int64_t inside = 0;
+        if (rows_fit && ix0 >= 0 && ix0 + (kw - 1) * dw < in_w) {
+          for (int64_t j = 0; j < valid_rows; ++j)
+            for (int64_t kx = 0; kx < kw; ++kx) sum += prow[j][ix0 + kx * dw];
+          inside = valid_rows * kw;
+        } else {
+          for (int64_t ky = 0; ky < kh; ++ky) {
+            const int64_t iy = iy0 + ky * dh;
+            if (iy < 0 || iy >= in_h) continue;
+            const uint32_t* row = ps + (b * in_h + iy) * in_w;
+            for (int64_t kx = 0; kx < kw; ++kx) {
+              const int64_t ix = ix0 + kx * dw;
+              if (ix < 0 || ix >= in_w) continue;
+              sum += row[ix];
+              ++inside;
+            }
+          }
+        }
+        sum += static_cast<uint32_t>(kh * kw - inside) * pad_sum;
+        out[ox] = static_cast<int32_t>(scale * sum);
+      }
     }
   });
 }

@@ -172,7 +172,10 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   g.pad_h = h.pad;
   g.pad_w = w.pad;
   EIR_RETURN_IF_ERROR(state->indirection.plan(g, WindowPadding::kZero));
-  state->ukernel = pk.variant->select(filter.dim(1), filter.dim(2), p->stride_w, p->dilation_w);
+  // The sliding-window kernels read the shared-column layout; anything else takes the any-filter kernel.
+  state->ukernel = state->indirection.shares_columns()
+                       ? pk.variant->select(filter.dim(1), filter.dim(2), p->stride_w, p->dilation_w)
+                       : pk.variant->any;
   state->rows = static_cast<size_t>(g.batch) * static_cast<size_t>(h.out);
   state->out_w = static_cast<size_t>(w.out);
   state->channels = static_cast<size_t>(g.channels);

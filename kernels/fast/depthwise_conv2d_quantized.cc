@@ -108,7 +108,7 @@ bool dw_supports(const Node& node, const std::vector<Tensor>& tensors) {
 }
 
 struct PackedDwWeights : PackedWeights {
-  const Qs8DwconvConfig* config = nullptr;
+  const Qs8DwconvVariant* variant = nullptr;
   size_t channels = 0, kernel_h = 0, kernel_w = 0;
   bool input_u8 = false;
   int32_t input_zero_point = 0;
@@ -117,7 +117,7 @@ struct PackedDwWeights : PackedWeights {
   size_t bytes() const override { return storage ? storage->size() : 0; }
 };
 
-Status pack_dw(const Qs8DwconvConfig& config, const Node& node, const std::vector<Tensor>& tensors,
+Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::vector<Tensor>& tensors,
                PackedDwWeights* out) {
   DwQuant q;
   if (!analyze(node, tensors, &q))
@@ -125,13 +125,18 @@ Status pack_dw(const Qs8DwconvConfig& config, const Node& node, const std::vecto
   const Tensor& filter = *tensor_at(node, tensors, kFilter);
   const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
   const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
-  const size_t c_total = static_cast<size_t>(filter.dim(3)), ks = kh * kw, ct = config.channel_tile;
+  const size_t c_total = static_cast<size_t>(filter.dim(3)), ks = kh * kw;
+  const Qs8DwconvVariant& config = config_set.variant_for(c_total);
+  const size_t ct = config.channel_tile;
+  const bool pairs = config.weights == Qs8DwconvWeights::kI16Pairs32;
   const size_t eb = config.weights == Qs8DwconvWeights::kI16 ? 2 : 4;
+  // Bytes of one tile's weights: ks rows of CT elements, or ceil(ks / 2) rows of CT int16 pairs.
+  const size_t weight_bytes = pairs ? (ks + 1) / 2 * ct * 4 : ks * ct * eb;
   const size_t tiles = (c_total + ct - 1) / ct;
-  const size_t tile_bytes = ct * 4 + ks * ct * eb + 4 * ct * 4;
-  if (ks > kMaxPackedBytes / (ct * eb) || tiles > kMaxPackedBytes / tile_bytes)
+  const size_t tile_bytes = ct * 4 + weight_bytes + 4 * ct * 4;
+  if (ks > kMaxPackedBytes / (ct * 4) || tiles > kMaxPackedBytes / tile_bytes)
     return resource_exhausted("packed DEPTHWISE_CONV_2D weights (", kh, "x", kw, "x", c_total, ") are too large");
-  out->config = &config;
+  out->variant = &config;
   out->channels = c_total;
   out->kernel_h = kh;
   out->kernel_w = kw;
@@ -146,10 +151,13 @@ Status pack_dw(const Qs8DwconvConfig& config, const Node& node, const std::vecto
     uint8_t* tile = dst + t * tile_bytes;
     int32_t* b = reinterpret_cast<int32_t*>(tile);
     uint8_t* w = tile + ct * 4;
-    int32_t* rq = reinterpret_cast<int32_t*>(w + ks * ct * eb);
-    for (size_t j = 0; j < ct; ++j) {
+    int32_t* rq = reinterpret_cast<int32_t*>(w + weight_bytes);
+    for (size_t lane = 0; lane < ct; ++lane) {
+      // The 32-lane pair order: lanes 0-7, 8-15, 16-23, 24-31 hold channels 0-7, 16-23, 8-15, 24-31.
+      const size_t r = lane % 16;
+      const size_t j = pairs ? (r < 8 ? r : r + 8) + 8 * (lane / 16) : lane;
       const size_t c = t * ct + j;
-      if (c >= c_total) break;
+      if (c >= c_total) continue;
       int64_t wsum = 0;
       for (size_t kx = 0; kx < kw; ++kx)
         for (size_t ky = 0; ky < kh; ++ky) {
@@ -157,26 +165,28 @@ Status pack_dw(const Qs8DwconvConfig& config, const Node& node, const std::vecto
           const uint8_t raw = fw[(ky * kw + kx) * c_total + c];
           const int32_t v = (q.u8 ? static_cast<int32_t>(raw) : static_cast<int8_t>(raw)) - q.filter_zero_point;
           wsum += v;
-          const size_t e = k * ct + j;
-          if (config.weights == Qs8DwconvWeights::kI32) {
+          if (pairs) {
+            const int16_t x = static_cast<int16_t>(v);
+            std::memcpy(w + ((k / 2) * ct + lane) * 4 + (k % 2) * 2, &x, 2);
+          } else if (config.weights == Qs8DwconvWeights::kI32) {
             const int32_t x = v;
-            std::memcpy(w + 4 * e, &x, 4);
+            std::memcpy(w + 4 * (k * ct + lane), &x, 4);
           } else if (config.weights == Qs8DwconvWeights::kI16x2) {
             const uint32_t x = static_cast<uint16_t>(static_cast<int16_t>(v));  // upper half 0
-            std::memcpy(w + 4 * e, &x, 4);
+            std::memcpy(w + 4 * (k * ct + lane), &x, 4);
           } else {
             const int16_t x = static_cast<int16_t>(v);
-            std::memcpy(w + 2 * e, &x, 2);
+            std::memcpy(w + 2 * (k * ct + lane), &x, 2);
           }
         }
       const int64_t b0 = bias ? bias->as<int32_t>()[c] : 0;
-      b[j] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(b0 - zx * wsum)));
+      b[lane] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(b0 - zx * wsum)));
       const int shift = q.shifts[c];
       const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-      rq[j] = q.multipliers[c];
-      rq[ct + j] = left;
-      rq[2 * ct + j] = right;
-      rq[3 * ct + j] = static_cast<int32_t>((uint32_t{1} << right) - 1u);
+      rq[lane] = q.multipliers[c];
+      rq[ct + lane] = left;
+      rq[2 * ct + lane] = right;
+      rq[3 * ct + lane] = static_cast<int32_t>((uint32_t{1} << right) - 1u);
     }
   }
   return Status::Ok();
@@ -310,7 +320,7 @@ Status dw_run(KernelContext& ctx) {
     pool->parallel_for(s.rows, 4, [&](size_t begin, size_t end) { build_rows(s, p, in, filter, begin, end, ptrs); });
     s.built_for = in.data;
   }
-  const eir_qs8_dwconv_ukernel_fn fn = s.packed->config->ukernel;
+  const eir_qs8_dwconv_ukernel_fn fn = s.packed->variant->ukernel;
   const void* w = s.packed->data();
   pool->parallel_for(s.rows, 1, [&](size_t begin, size_t end) {
     for (size_t r = begin; r < end; ++r)

@@ -18,7 +18,7 @@ Status WindowIndirection::plan(const WindowGeometry& g, WindowPadding padding) {
   const size_t kh = static_cast<size_t>(g.kernel_h), kw = static_cast<size_t>(g.kernel_w);
   const size_t out_w = static_cast<size_t>(std::max<int64_t>(g.out_w, 0));
   const size_t rows = static_cast<size_t>(std::max<int64_t>(g.batch * g.out_h, 0));
-  shared_columns_ = g.dilation_w == 1;
+  shared_columns_ = g.dilation_w == 1 && g.stride_w <= g.kernel_w;
   const size_t max_ptrs = kMaxIndirectionBytes / sizeof(void*);
   // Every factor is bounded by int32 model dims, so one division-based check per product suffices.
   if (kh * kw == 0 || kh > max_ptrs / kw) return resource_exhausted("window of ", kh, "x", kw, " taps is too large");

@@ -6,11 +6,12 @@
 // tap in the padding, to a zero buffer (kZero) or to the nearest pixel inside the image
 // (kClampToEdge, for max pooling: that pixel is in the same window, so the max is unchanged).
 //
-// Taps are ordered kx-major, ky-minor (k = kx * kh + ky). Without dilation along the width,
-// neighbouring pixels of a row share their pointers: a row stores, for each input column the row
-// touches, kh pointers, and pixel ox's taps start stride_w * kh pointers after pixel ox-1's. So a
-// 3x3 row costs ~3 pointers per pixel instead of 9. With width dilation each pixel gets its own ks
-// pointers. Either way the microkernels see "pixel p's taps at row + p * pixel_step()".
+// Taps are ordered kx-major, ky-minor (k = kx * kh + ky). Without dilation along the width (and
+// with stride_w <= kernel_w, so that no column is skipped), neighbouring pixels of a row share
+// their pointers: a row stores, for each input column the row touches, kh pointers, and pixel
+// ox's taps start stride_w * kh pointers after pixel ox-1's (shares_columns()). So a 3x3 row
+// costs ~3 pointers per pixel instead of 9. Otherwise each pixel gets its own ks pointers. Either
+// way the microkernels see "pixel p's taps at row + p * pixel_step()".
 //
 // The pointers depend on the input's address; update() rebuilds them only when it changes (a
 // session's arena keeps it fixed, so steady-state runs pay nothing).
@@ -46,6 +47,9 @@ class WindowIndirection {
 
   size_t taps() const { return static_cast<size_t>(g_.kernel_h * g_.kernel_w); }
   size_t pixel_step() const { return pixel_step_; }
+  // Whether rows use the shared-column layout (tap (kx, ky) of pixel p at (p * stride_w + kx) *
+  // kernel_h + ky), which the sliding-window depthwise kernels require.
+  bool shares_columns() const { return shared_columns_; }
   // The taps of output row r = b * out_h + oy (valid after update()).
   const float* const* row(size_t r) const { return ptrs_.data() + r * row_ptrs_; }
 

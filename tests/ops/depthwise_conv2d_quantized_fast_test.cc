@@ -76,7 +76,7 @@ void compare_dw(const DwSpec& s, std::mt19937& rng) {
   for (const Qs8DwconvConfig* c : qs8_dwconv_configs_available(detected_cpu_features())) {
     const Kernel k = fast::depthwise_conv2d_quantized_kernel(*c);
     for (int threads : {1, 2}) {
-      INFO("config " << c->name << " threads " << threads);
+      INFO("config " << c->isa << " (" << c->variant_for(static_cast<size_t>(s.c)).name << ") threads " << threads);
       OpTester t = make_dw(s, x, f, b);
       REQUIRE(k.supports(t.node(), t.tensors()));
       const Status st = t.run(k, threads);

@@ -17,7 +17,10 @@
 //   int32 multiplier[CT], left_shift[CT], right_shift[CT], round_mask[CT].
 // Weight formats: "i32" int32; "i16x2" the int16 w' zero-extended into an int32 slot (the
 // AVX kernels multiply it with VPMADDWD against sign-extended bytes: the upper half contributes
-// 0); "i16" int16 (NEON: SMLAL).
+// 0); "i16" int16 (NEON: SMLAL); "i16 pairs, 32-lane order" (the 32-channel AVX-512 kernels, see
+// avx512-pairs-impl.h): ceil(ks / 2) rows of 32 lanes, each lane the int16 pair (w'_2p, w'_2p+1)
+// (w'_ks = 0), and bias / requantization arrays in the same lane order, where lanes 0-7, 8-15,
+// 16-23, 24-31 are channels 0-7, 16-23, 8-15, 24-31.
 // Inputs are read and outputs written only within [0, channels) of each pixel.
 #pragma once
 
@@ -42,8 +45,12 @@ EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_4c__scalar);
 #if defined(__x86_64__) || defined(_M_X64)
 // AVX2: 16-channel tiles (two ymm), i16x2 weights.
 EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_16c__avx2);
-// AVX-512 (F + BW + VL): 32-channel tiles (two zmm), i16x2 weights.
+// AVX-512 (F + BW + VL): 32-channel tiles on tap pairs (i16 pairs, 32-lane order) and 16-channel
+// tiles (one zmm, i16x2 weights).
 EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_32c__avx512f);
+EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_16c__avx512f);
+// AVX-512 VNNI: the 32-channel tap-pair kernel with VPDPWSSD.
+EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_32c__avx512vnni);
 #endif
 
 #if defined(__aarch64__)

@@ -90,10 +90,13 @@ struct Narrow {
   }
   // 32 lanes (v0 then v1) -> 32 bytes.
   __m256i bytes32(__m512i v0, __m512i v1) const {
+    // 128-bit lane L of the packed bytes holds v0's lanes 4L..4L+3 in dword 4L and v1's in 4L+1.
+    return bytes32(v0, v1, _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0));
+  }
+  // The same with the dwords of the packed bytes (see above) picked by idx[0..7].
+  __m256i bytes32(__m512i v0, __m512i v1, __m512i idx) const {
     const __m512i w = _mm512_packs_epi32(_mm512_sub_epi32(v0, offset), _mm512_sub_epi32(v1, offset));
     const __m512i b = _mm512_xor_si512(_mm512_packs_epi16(w, w), flip);
-    // 128-bit lane L holds v0's bytes 4L..4L+3 in dword 0 and v1's in dword 1.
-    const __m512i idx = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0);
     return _mm512_castsi512_si256(_mm512_permutexvar_epi32(idx, b));
   }
   // 16 lanes -> 16 bytes.

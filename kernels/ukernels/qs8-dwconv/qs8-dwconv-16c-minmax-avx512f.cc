@@ -1,0 +1,6 @@
+#include "kernels/ukernels/qs8-dwconv/avx512f-impl.h"
+
+extern "C" EIR_DECLARE_QS8_DWCONV_UKERNEL(eir_qs8_dwconv_minmax_ukernel_16c__avx512f) {
+  eir::ukernel_qs8_dwconv_avx512::dispatch<1>(channels, output_width, ks, input, input_stride, weights, output,
+                                              params);
+}
