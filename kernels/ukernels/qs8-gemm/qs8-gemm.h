@@ -11,7 +11,9 @@
 // depend on the activations: the zero-point products and the kernel's own activation encoding
 // (`native`: the AVX-512 VNNI kernels multiply unsigned activation bytes, a + 128, so the packer
 // subtracts 128 * sum_k b). row_term carries what does depend on them: -zb * sum_k a[r][k] when
-// the weights have a nonzero (canonical) zero point zb, computed by the driver; null otherwise.
+// the weights have a nonzero (canonical) zero point zb (uint8 weights with a zero point other than
+// 128, int8 per-tensor weights with one other than 0), computed by the driver with the rsum
+// kernels declared below; row_terms is null otherwise.
 //
 // Bytes of A are XORed with params->a_xor as they are loaded: 0x80 turns uint8 into the int8
 // encoding and back, so each kernel reads both input types at no cost beyond one XOR.
