@@ -1,5 +1,5 @@
 // Shared by the microkernel benchmarks: this core's FMA peak (measured and nominal) and how it was
-// derived, a loop timer (thread CPU time and wall time), and random inputs.
+// derived, a loop timer (thread CPU time and wall time), random inputs, and main().
 //
 // The measured peak runs 12 independent FMA chains of the ISA's vector width (enough to cover
 // latency x throughput on current cores), best of 300 short runs: the achievable peak at the clock
@@ -7,6 +7,7 @@
 // /proc/cpuinfo.
 #pragma once
 
+#include <benchmark/benchmark.h>
 #include <time.h>
 
 #include <algorithm>
@@ -162,6 +163,18 @@ inline std::vector<float> random_vec(size_t n, unsigned seed) {
   std::vector<float> v(n);
   for (float& x : v) x = d(rng);
   return v;
+}
+
+// The benchmarks' main(): google-benchmark's flags, then the peaks and how they were derived
+// (print_peaks, when given), then the benchmarks register_all adds.
+inline int bench_main(int argc, char** argv, void (*print_peaks)(), void (*register_all)()) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (print_peaks != nullptr) print_peaks();
+  register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
 }
 
 }  // namespace eir::bench

@@ -99,11 +99,4 @@ void register_all() {
 }  // namespace
 }  // namespace eir
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  eir::register_all();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return eir::bench::bench_main(argc, argv, nullptr, eir::register_all); }

@@ -15,13 +15,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
 #include <time.h>
 #include <vector>
 
+#include "benchmarks/ukernels/bench_peak.h"
 #include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/configs/qs8_gemm_config.h"
 #include "kernels/fast/qs8_gemm_driver.h"
@@ -32,17 +32,8 @@
 namespace eir {
 namespace {
 
-double cpu_mhz() {
-  std::ifstream f("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("cpu MHz", 0) == 0) {
-      const size_t colon = line.find(':');
-      if (colon != std::string::npos) return std::stod(line.substr(colon + 1));
-    }
-  }
-  return 0.0;
-}
+using bench::cpu_mhz;
+using bench::LoopTimer;
 
 #if defined(__x86_64__)
 // 12 independent VPDPBUSD zmm chains; seconds for `iters` x 12 instructions.
@@ -67,9 +58,7 @@ double measured_vnni_gops() {
 }
 #endif
 
-struct Peak {
-  double measured = 0.0, nominal = 0.0;  // GOP/s
-};
+using bench::Peak;  // here in GOP/s
 
 const Peak& peak() {
   static const Peak p = [] {
@@ -93,21 +82,6 @@ void print_peaks() {
               "x 128 ops x %.0f MHz = %.1f GOP/s\n",
               p.measured, p.measured * 1e3 / 128.0 / std::max(mhz, 1.0), mhz, mhz, p.nominal);
 }
-
-struct LoopTimer {
-  std::chrono::steady_clock::time_point wall0;
-  timespec cpu0{};
-  LoopTimer() {
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
-    wall0 = std::chrono::steady_clock::now();
-  }
-  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count(); }
-  double cpu() const {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec - cpu0.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec - cpu0.tv_nsec);
-  }
-};
 
 void set_counters(benchmark::State& state, double ops_per_iter, double seconds) {
   const double gops = ops_per_iter * static_cast<double>(state.iterations()) / std::max(seconds, 1e-12) / 1e9;
@@ -396,12 +370,4 @@ void register_all() {
 }  // namespace
 }  // namespace eir
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  eir::print_peaks();
-  eir::register_all();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return eir::bench::bench_main(argc, argv, eir::print_peaks, eir::register_all); }

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
+#include "kernels/fast/conv_indirection.h"
 #include "kernels/fast/gemm_arith.h"
 #include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/reference/spatial_util.h"
@@ -31,17 +33,6 @@ namespace eir::fast {
 namespace {
 
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
-
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
-bool constant_f32(const Tensor* t) {
-  return t && t->dtype == DType::kF32 && t->is_constant() && t->data != nullptr && t->num_elements() >= 0;
-}
 
 bool conv_supports(const Node& node, const std::vector<Tensor>& tensors) {
   const ConvParams* p = node.params_as<ConvParams>();
@@ -56,14 +47,7 @@ bool conv_supports(const Node& node, const std::vector<Tensor>& tensors) {
     if (filter->dim(d) <= 0) return false;
   // Grouped convolution (input channels a multiple of the filter's) stays with the reference.
   if (in->dim(3) != filter->dim(3)) return false;
-  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
-    const Tensor* bias = tensor_at(node, tensors, kBias);
-    if (!constant_f32(bias) || bias->num_elements() != filter->dim(0)) return false;
-  }
-  const int out = node.outputs[0];
-  if (out < 0 || static_cast<size_t>(out) >= tensors.size() || tensors[static_cast<size_t>(out)].dtype != DType::kF32)
-    return false;
-  return true;
+  return f32_gemm_bias_and_output_ok(node, tensors, filter->dim(0));
 }
 
 // Packs the filter (and bias) of a node `supports` accepted.
@@ -108,16 +92,7 @@ template <class Config>
 Status conv_prepare(KernelContext& ctx, const Config& config) {
   using State = ConvState<Config>;
   const ConvParams* p = nullptr;
-  EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_dtype(kInput, DType::kF32));
-  EIR_RETURN_IF_ERROR(ref::expect_float_weights(ctx, kFilter));
-  EIR_RETURN_IF_ERROR(ref::expect_output_dtype(ctx, 0, DType::kF32));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kFilter, 0, 3));
+  EIR_RETURN_IF_ERROR(ref::expect_float_conv(ctx, 0, &p));
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);
   if (in.dim(0) < 0) return invalid_model(ctx.describe_input(kInput), ": batch must be >= 0");
@@ -138,10 +113,7 @@ Status conv_prepare(KernelContext& ctx, const Config& config) {
   if (state->packed->n != oc || state->packed->k != kh * kw * ic)
     return internal_error("packed CONV_2D weights do not match the filter shape");
 
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h,
-                                              "height", &state->h));
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w,
-                                              "width", &state->w));
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &state->h, &state->w));
   EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, filter.dim(0)}));
 
@@ -151,11 +123,7 @@ Status conv_prepare(KernelContext& ctx, const Config& config) {
   if (!state->direct) {
     const size_t mr = state->packed->variant->mr, ks = kh * kw;
     // One pointer per row (rounded up to MR) and tap, kept in the state.
-    const size_t rows = (state->pixels + mr - 1) / mr * mr;
-    constexpr size_t kMaxIndirectionBytes = size_t{1} << 32;
-    if (rows > kMaxIndirectionBytes / sizeof(void*) / ks)
-      return resource_exhausted("CONV_2D indirection buffer (", rows, " rows x ", ks, " taps) exceeds ",
-                                kMaxIndirectionBytes, " bytes");
+    EIR_RETURN_IF_ERROR(check_conv_indirection_size(state->pixels, ks, mr, "CONV_2D"));
     state->indirection.assign(indirection_size(state->pixels, ks, mr), nullptr);
     state->zero.assign(ic, typename State::T{0});  // 0 is +0.0 in fp16 too
   }
@@ -165,36 +133,6 @@ Status conv_prepare(KernelContext& ctx, const Config& config) {
   }
   ctx.set_state(std::move(state));
   return Status::Ok();
-}
-
-// Fills the indirection pointers of M tiles [tile_begin, tile_end); x is the GEMM's A (NHWC with
-// the input's shape).
-template <class Config, class T>
-void build_indirection(const ConvState<Config>& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
-                       const T* x, size_t tile_begin, size_t tile_end, const T** ind) {
-  const size_t mr = s.packed->variant->mr;
-  const int64_t in_h = in.dim(1), in_w = in.dim(2), ic = in.dim(3);
-  const int64_t kh = filter.dim(1), kw = filter.dim(2);
-  const int64_t out_h = s.h.out, out_w = s.w.out;
-  const size_t ks = static_cast<size_t>(kh * kw);
-  const T* zero = s.zero.data();
-  for (size_t tile = tile_begin; tile < tile_end; ++tile) {
-    const T** tp = ind + tile * ks * mr;
-    for (size_t r = 0; r < mr; ++r) {
-      // Rows past the last pixel repeat it (the microkernel computes but never stores them).
-      const int64_t pix = static_cast<int64_t>(std::min(tile * mr + r, s.pixels - 1));
-      const int64_t b = pix / (out_h * out_w), rem = pix % (out_h * out_w);
-      const int64_t oy = rem / out_w, ox = rem % out_w;
-      for (int64_t ky = 0; ky < kh; ++ky) {
-        const int64_t iy = oy * p.stride_h - s.h.pad + ky * p.dilation_h;
-        for (int64_t kx = 0; kx < kw; ++kx) {
-          const int64_t ix = ox * p.stride_w - s.w.pad + kx * p.dilation_w;
-          const bool inside = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
-          tp[static_cast<size_t>(ky * kw + kx) * mr + r] = inside ? x + ((b * in_h + iy) * in_w + ix) * ic : zero;
-        }
-      }
-    }
-  }
 }
 
 template <class Config>
@@ -208,14 +146,7 @@ Status conv_run(KernelContext& ctx) {
   const size_t oc = static_cast<size_t>(filter.dim(0)), ic = static_cast<size_t>(in.dim(3));
   ThreadPool* pool = ctx.thread_pool();
   if (s.pixels == 0) return Status::Ok();
-  const T* x = nullptr;
-  if constexpr (std::is_same_v<T, float>) {
-    x = in.as<float>();
-  } else {
-    T* copy = reinterpret_cast<T*>(ctx.scratch());
-    convert_to_f16(*s.config, static_cast<size_t>(in.num_elements()), in.as<float>(), copy, pool);
-    x = copy;
-  }
+  const T* x = gemm_input(*s.config, ctx, static_cast<size_t>(in.num_elements()), in.as<float>());
   if (s.direct) {
     run_gemm(*s.packed, s.pixels, x, ic, y, oc, s.params, pool);
     return Status::Ok();
@@ -226,7 +157,10 @@ Status conv_run(KernelContext& ctx) {
   if (s.indirection_input != x) {
     const size_t tiles = (s.pixels + mr - 1) / mr;
     pool->parallel_for(tiles, 16,
-                       [&](size_t begin, size_t end) { build_indirection(s, p, in, filter, x, begin, end, ind); });
+                       [&](size_t begin, size_t end) {
+                         fill_conv_indirection(p, s.h, s.w, in, filter, mr, s.pixels, x, s.zero.data(), begin, end,
+                                               ind);
+                       });
     s.indirection_input = x;
   }
   run_igemm(*s.packed, s.pixels, ic, ks, ind, y, oc, s.params, pool);
@@ -255,18 +189,13 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel conv2d_f32_kernel(const F32GemmConfig& config) {
-  static_assert(kMaxF32GemmConfigs == 4, "one instantiation per config slot");
-  switch (f32_gemm_config_index(config)) {
-    case 0: return make_kernel<F32GemmConfig, 0>();
-    case 1: return make_kernel<F32GemmConfig, 1>();
-    case 2: return make_kernel<F32GemmConfig, 2>();
-    default: return make_kernel<F32GemmConfig, 3>();
-  }
+  return kernel_for_slot<kMaxF32GemmConfigs>(
+      f32_gemm_config_index(config), [](auto slot) { return make_kernel<F32GemmConfig, decltype(slot)::value>(); });
 }
 
 Kernel conv2d_f32_f16_kernel(const F16GemmConfig& config) {
-  static_assert(kMaxF16GemmConfigs == 2, "one instantiation per config slot");
-  return f16_gemm_config_index(config) == 0 ? make_kernel<F16GemmConfig, 0>() : make_kernel<F16GemmConfig, 1>();
+  return kernel_for_slot<kMaxF16GemmConfigs>(
+      f16_gemm_config_index(config), [](auto slot) { return make_kernel<F16GemmConfig, decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

@@ -16,8 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
+#include "kernels/fast/conv_indirection.h"
 #include "kernels/fast/qs8_gemm_driver.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
+#include "kernels/fast/quantized_driver_util.h"
 #include "kernels/reference/quant_utils.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -27,27 +30,9 @@ namespace {
 
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
 
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
-bool per_tensor_ok(const Tensor& t) {
-  return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok();
-}
-
-// Everything about a node's quantization the packer and the kernel need, or false when this
-// driver does not handle the node (the reference kernel then runs it, or reports the error).
-struct ConvQuant {
-  bool u8 = false;
-  int32_t input_zero_point = 0, filter_zero_point = 0;
-  std::vector<int32_t> multipliers;
-  std::vector<int> shifts;
-};
-
-bool analyze(const Node& node, const std::vector<Tensor>& tensors, ConvQuant* q) {
+// Whether this driver handles the node (else the reference kernel runs it, or reports the error),
+// and the quantization the packer and the kernel need.
+bool analyze(const Node& node, const std::vector<Tensor>& tensors, QuantizedChannels* q) {
   const ConvParams* p = node.params_as<ConvParams>();
   if (p == nullptr || !ref::activation_is_clamp(p->activation)) return false;
   if (p->stride_h <= 0 || p->stride_w <= 0 || p->dilation_h <= 0 || p->dilation_w <= 0) return false;
@@ -62,72 +47,27 @@ bool analyze(const Node& node, const std::vector<Tensor>& tensors, ConvQuant* q)
   for (int d = 1; d < 4; ++d)
     if (in->dim(d) <= 0) return false;
   if (in->dim(3) != filter->dim(3)) return false;  // grouped convolution: reference
-  const int oc = filter->dim(0);
-  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
-    const Tensor* bias = tensor_at(node, tensors, kBias);
-    if (!bias || bias->dtype != DType::kI32 || !bias->is_constant() || bias->data == nullptr ||
-        bias->num_elements() != oc)
-      return false;
-  }
-  const int out_index = node.outputs[0];
-  if (out_index < 0 || static_cast<size_t>(out_index) >= tensors.size()) return false;
-  const Tensor& out = tensors[static_cast<size_t>(out_index)];
-  if (out.dtype != in->dtype || !per_tensor_ok(*in) || !per_tensor_ok(out)) return false;
-  const bool u8 = in->dtype == DType::kU8;
-  ref::QuantCheck fcheck;
-  fcheck.allow_per_channel = !u8;
-  fcheck.require_zero_point_zero = !u8;
-  if (!ref::check_quant_params(*filter, "", fcheck).ok()) return false;
-  if (filter->quant.per_channel() && (filter->quant.axis != 0 || static_cast<int>(filter->quant.scales.size()) != oc))
-    return false;
-  int32_t lo, hi;
-  if (!ref::quantized_activation_range(p->activation, out, &lo, &hi).ok()) return false;
-  q->u8 = u8;
-  q->input_zero_point = in->quant.zero_point();
-  q->filter_zero_point = u8 ? filter->quant.zero_point() : 0;
-  q->multipliers.resize(static_cast<size_t>(oc));
-  q->shifts.resize(static_cast<size_t>(oc));
-  // The reference's multipliers: uint8 rounds the scale product to float first; int8 uses doubles.
-  const float in_s = in->quant.scale(), out_s = out.quant.scale();
-  for (int c = 0; c < oc; ++c) {
-    double real;
-    if (u8) {
-      real = static_cast<double>(in_s * filter->quant.scale()) / static_cast<double>(out_s);
-    } else {
-      const float fs = filter->quant.per_channel() ? filter->quant.scales[static_cast<size_t>(c)] : filter->quant.scale();
-      real = static_cast<double>(in_s) * static_cast<double>(fs) / static_cast<double>(out_s);
-    }
-    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
-    if (m.multiplier < 0 || !qs8_shift_supported(m.shift)) return false;
-    q->multipliers[static_cast<size_t>(c)] = m.multiplier;
-    q->shifts[static_cast<size_t>(c)] = m.shift;
-  }
-  return true;
+  QuantizedWeightsRules rules;  // per-channel int8 filters along the output channels, symmetric
+  rules.channel_axis = 0;
+  rules.int8_symmetric = true;
+  rules.int8_ignore_zero_point = true;
+  return analyze_quantized_node(node, tensors, *in, *filter, filter->dim(0), p->activation, rules, q);
 }
 
 bool conv_supports(const Node& node, const std::vector<Tensor>& tensors) {
-  ConvQuant q;
+  QuantizedChannels q;
   return analyze(node, tensors, &q);
 }
 
 Status pack_conv(const Qs8GemmConfig& config, const Node& node, const std::vector<Tensor>& tensors,
                  PackedQs8Weights* out) {
-  ConvQuant q;
+  QuantizedChannels q;
   if (!analyze(node, tensors, &q)) return internal_error("fast quantized CONV_2D packing a node it does not support");
   const Tensor& filter = *tensor_at(node, tensors, kFilter);
-  const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
-  Qs8GemmProblem pr;
-  pr.n = static_cast<size_t>(filter.dim(0));
-  pr.kc = static_cast<size_t>(filter.dim(3));
-  pr.ks = static_cast<size_t>(filter.dim(1)) * static_cast<size_t>(filter.dim(2));
-  pr.weights = filter.data;
-  pr.weights_u8 = q.u8;
-  pr.weights_zero_point = q.filter_zero_point;
-  pr.bias = bias ? bias->as<int32_t>() : nullptr;
-  pr.input_u8 = q.u8;
-  pr.input_zero_point = q.input_zero_point;
-  pr.multipliers = q.multipliers.data();
-  pr.shifts = q.shifts.data();
+  const Qs8GemmProblem pr =
+      qs8_gemm_problem(q, filter, tensor_at(node, tensors, kBias), static_cast<size_t>(filter.dim(0)),
+                       static_cast<size_t>(filter.dim(3)),
+                       static_cast<size_t>(filter.dim(1)) * static_cast<size_t>(filter.dim(2)));
   return pack_qs8_gemm_weights(config.variant_for(pr.n), pr, out);
 }
 
@@ -151,21 +91,12 @@ struct ConvState : KernelState {
   const PackedQs8Weights* packed = nullptr;
 };
 
-// How the final shift rounds ties, as the reference kernel (TFLite's default x86 path) does:
-// int8 runs a ruy GEMM whose x86 kernels round ties up (Requantize::kRuyX86); uint8 runs a
-// gemmlowp GEMM whose output stage is MultiplyByQuantizedMultiplier, ties away from zero
-// (Requantize::kTflite).
-uint8_t conv_round_half_away(bool u8) { return u8 ? 1 : 0; }
-
 Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const ConvParams* p = nullptr;
   EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
   EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
   EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kFilter, 0, 3));
+  EIR_RETURN_IF_ERROR(ref::expect_conv_shapes(ctx, kInput, kFilter, 0));
   if (!conv_supports(ctx.node(), ctx.tensors()))
     return unsupported("this quantized CONV_2D is not handled by the fast kernel (",
                        ctx.describe_input(kInput), ", ", ctx.describe_input(kFilter), ")");
@@ -185,17 +116,9 @@ Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   if (s->packed->n != oc || s->packed->kc != ic || s->packed->ks != kh * kw)
     return internal_error("packed quantized CONV_2D weights do not match the filter shape");
 
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h,
-                                              "height", &s->h));
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w,
-                                              "width", &s->w));
-  int32_t act_min = 0, act_max = 0;
-  EIR_RETURN_IF_ERROR(ref::quantized_activation_range(p->activation, out, &act_min, &act_max));
-  s->params.output_zero_point = out.quant.zero_point();
-  s->params.output_min = act_min;
-  s->params.output_max = act_max;
-  s->params.a_xor = s->packed->a_xor;
-  s->params.round_half_away = conv_round_half_away(s->packed->input_u8);
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &s->h, &s->w));
+  EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, s->packed->a_xor,
+                                              qs8_gemm_round_half_away(s->packed->input_u8), &s->params));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, filter.dim(0)}));
 
   s->pixels = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(s->h.out) * static_cast<size_t>(s->w.out);
@@ -203,12 +126,8 @@ Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   s->direct = kh == 1 && kw == 1 && p->stride_h == 1 && p->stride_w == 1;
   if (!s->direct) {
     const size_t mr = s->packed->variant->mr, ks = kh * kw;
-    const size_t rows = (s->pixels + mr - 1) / mr * mr;
-    constexpr size_t kMaxIndirectionBytes = size_t{1} << 32;
-    if (rows > kMaxIndirectionBytes / sizeof(void*) / ks)
-      return resource_exhausted("quantized CONV_2D indirection buffer (", rows, " rows x ", ks, " taps) exceeds ",
-                                kMaxIndirectionBytes, " bytes");
-    s->indirection.assign(rows * ks, nullptr);
+    EIR_RETURN_IF_ERROR(check_conv_indirection_size(s->pixels, ks, mr, "quantized CONV_2D"));
+    s->indirection.assign((s->pixels + mr - 1) / mr * mr * ks, nullptr);
     s->zero.assign(ic, static_cast<uint8_t>(s->packed->input_zero_point));
   }
   if (s->packed->row_scale != 0) {
@@ -218,34 +137,6 @@ Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   }
   ctx.set_state(std::move(s));
   return Status::Ok();
-}
-
-void build_indirection(const ConvState& s, const ConvParams& p, const Tensor& in, const Tensor& filter,
-                       size_t tile_begin, size_t tile_end, const uint8_t** ind) {
-  const size_t mr = s.packed->variant->mr;
-  const int64_t in_h = in.dim(1), in_w = in.dim(2), ic = in.dim(3);
-  const int64_t kh = filter.dim(1), kw = filter.dim(2);
-  const int64_t out_h = s.h.out, out_w = s.w.out;
-  const size_t ks = static_cast<size_t>(kh * kw);
-  const uint8_t* x = in.data;
-  const uint8_t* zero = s.zero.data();
-  for (size_t tile = tile_begin; tile < tile_end; ++tile) {
-    const uint8_t** tp = ind + tile * ks * mr;
-    for (size_t r = 0; r < mr; ++r) {
-      // Rows past the last pixel repeat it (the microkernel computes but never stores them).
-      const int64_t pix = static_cast<int64_t>(std::min(tile * mr + r, s.pixels - 1));
-      const int64_t b = pix / (out_h * out_w), rem = pix % (out_h * out_w);
-      const int64_t oy = rem / out_w, ox = rem % out_w;
-      for (int64_t ky = 0; ky < kh; ++ky) {
-        const int64_t iy = oy * p.stride_h - s.h.pad + ky * p.dilation_h;
-        for (int64_t kx = 0; kx < kw; ++kx) {
-          const int64_t ix = ox * p.stride_w - s.w.pad + kx * p.dilation_w;
-          const bool inside = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
-          tp[static_cast<size_t>(ky * kw + kx) * mr + r] = inside ? x + ((b * in_h + iy) * in_w + ix) * ic : zero;
-        }
-      }
-    }
-  }
 }
 
 // Canonical channel sums of `count` consecutive pixels of IC bytes (small IC: a plain loop beats
@@ -357,7 +248,9 @@ Status conv_run(KernelContext& ctx) {
   const uint8_t** ind = s.indirection.data();
   if (s.indirection_input != in.data) {
     const size_t tiles = (s.pixels + mr - 1) / mr;
-    pool->parallel_for(tiles, 16, [&](size_t begin, size_t end) { build_indirection(s, p, in, filter, begin, end, ind); });
+    pool->parallel_for(tiles, 16, [&](size_t begin, size_t end) {
+      fill_conv_indirection(p, s.h, s.w, in, filter, mr, s.pixels, in.data, s.zero.data(), begin, end, ind);
+    });
     s.indirection_input = in.data;
   }
   run_qs8_igemm(*s.packed, s.pixels, ind, y, oc, row_terms, s.params, pool);
@@ -384,13 +277,8 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel conv2d_quantized_kernel(const Qs8GemmConfig& config) {
-  static_assert(kMaxQs8GemmConfigs == 4, "one instantiation per config slot");
-  switch (qs8_gemm_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
-  }
+  return kernel_for_slot<kMaxQs8GemmConfigs>(qs8_gemm_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

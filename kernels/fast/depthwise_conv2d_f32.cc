@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/f32_misc_kernels.h"
 #include "kernels/fast/f32_misc_util.h"
 #include "kernels/fast/window_indirection.h"
@@ -119,16 +120,7 @@ struct DwState : KernelState {
 
 Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   const ConvParams* p = nullptr;
-  EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_dtype(kInput, DType::kF32));
-  EIR_RETURN_IF_ERROR(ref::expect_float_weights(ctx, kFilter));
-  EIR_RETURN_IF_ERROR(ref::expect_output_dtype(ctx, 0, DType::kF32));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kFilter, 1, 3));
+  EIR_RETURN_IF_ERROR(ref::expect_float_conv(ctx, 1, &p));
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);
   if (in.dim(0) < 0) return invalid_model(ctx.describe_input(kInput), ": batch must be >= 0");
@@ -149,10 +141,7 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
     return internal_error("packed DEPTHWISE_CONV_2D weights do not match the filter shape");
 
   ref::WindowDim h, w;
-  EIR_RETURN_IF_ERROR(
-      ref::compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &h));
-  EIR_RETURN_IF_ERROR(
-      ref::compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &w));
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &h, &w));
   EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), h.out, w.out, filter.dim(3)}));
 
@@ -213,17 +202,8 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel depthwise_conv2d_f32_kernel(const F32MiscConfig& config) {
-  static_assert(kMaxF32MiscConfigs == 4, "one instantiation per config slot");
-  switch (f32_misc_config_index(config)) {
-    case 0:
-      return make_kernel<0>();
-    case 1:
-      return make_kernel<1>();
-    case 2:
-      return make_kernel<2>();
-    default:
-      return make_kernel<3>();
-  }
+  return kernel_for_slot<kMaxF32MiscConfigs>(f32_misc_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "kernels/configs/qs8_dwconv_config.h"
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
+#include "kernels/fast/quantized_driver_util.h"
 #include "kernels/reference/quant_utils.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -28,23 +30,9 @@ namespace {
 constexpr int kInput = 0, kFilter = 1, kBias = 2;
 constexpr size_t kMaxPackedBytes = size_t{1} << 32;
 
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
-bool per_tensor_ok(const Tensor& t) { return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok(); }
-
-struct DwQuant {
-  bool u8 = false;
-  int32_t input_zero_point = 0, filter_zero_point = 0;
-  std::vector<int32_t> multipliers;
-  std::vector<int> shifts;
-};
-
-bool analyze(const Node& node, const std::vector<Tensor>& tensors, DwQuant* q) {
+// Whether this driver handles the node (else the reference kernel runs it, or reports the error),
+// and the quantization the packer and the kernel need.
+bool analyze(const Node& node, const std::vector<Tensor>& tensors, QuantizedChannels* q) {
   const ConvParams* p = node.params_as<ConvParams>();
   if (p == nullptr || !ref::activation_is_clamp(p->activation)) return false;
   if (p->stride_h <= 0 || p->stride_w <= 0 || p->dilation_h <= 0 || p->dilation_w <= 0) return false;
@@ -59,51 +47,16 @@ bool analyze(const Node& node, const std::vector<Tensor>& tensors, DwQuant* q) {
     if (filter->dim(d) <= 0 || in->dim(d) <= 0) return false;
   const int channels = filter->dim(3);
   if (in->dim(3) != channels) return false;  // depth multiplier > 1: reference
-  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
-    const Tensor* bias = tensor_at(node, tensors, kBias);
-    if (!bias || bias->dtype != DType::kI32 || !bias->is_constant() || bias->data == nullptr ||
-        bias->num_elements() != channels)
-      return false;
-  }
-  const int out_index = node.outputs[0];
-  if (out_index < 0 || static_cast<size_t>(out_index) >= tensors.size()) return false;
-  const Tensor& out = tensors[static_cast<size_t>(out_index)];
-  if (out.dtype != in->dtype || !per_tensor_ok(*in) || !per_tensor_ok(out)) return false;
-  const bool u8 = in->dtype == DType::kU8;
-  ref::QuantCheck fcheck;
-  fcheck.allow_per_channel = !u8;
-  if (!ref::check_quant_params(*filter, "", fcheck).ok()) return false;
-  if (filter->quant.per_channel() &&
-      (filter->quant.axis != 3 || static_cast<int>(filter->quant.scales.size()) != channels))
-    return false;
-  int32_t lo, hi;
-  if (!ref::quantized_activation_range(p->activation, out, &lo, &hi).ok()) return false;
-  q->u8 = u8;
-  q->input_zero_point = in->quant.zero_point();
-  // TFLite ignores int8 filters' zero points (weights_offset 0); uint8 uses them.
-  q->filter_zero_point = u8 ? filter->quant.zero_point() : 0;
-  q->multipliers.resize(static_cast<size_t>(channels));
-  q->shifts.resize(static_cast<size_t>(channels));
-  const float in_s = in->quant.scale(), out_s = out.quant.scale();
-  for (int c = 0; c < channels; ++c) {
-    // The reference's multipliers: uint8 rounds the scale product to float first; int8 uses doubles.
-    double real;
-    if (u8) {
-      real = static_cast<double>(in_s * filter->quant.scale()) / static_cast<double>(out_s);
-    } else {
-      const float fs = filter->quant.per_channel() ? filter->quant.scales[static_cast<size_t>(c)] : filter->quant.scale();
-      real = static_cast<double>(in_s) * static_cast<double>(fs) / static_cast<double>(out_s);
-    }
-    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
-    if (m.multiplier < 0 || m.shift < -31 || m.shift > 30) return false;
-    q->multipliers[static_cast<size_t>(c)] = m.multiplier;
-    q->shifts[static_cast<size_t>(c)] = m.shift;
-  }
-  return true;
+  // Per-channel int8 filters along the last axis; TFLite ignores int8 filters' zero points
+  // (weights_offset 0), uint8 uses them.
+  QuantizedWeightsRules rules;
+  rules.channel_axis = 3;
+  rules.int8_ignore_zero_point = true;
+  return analyze_quantized_node(node, tensors, *in, *filter, channels, p->activation, rules, q);
 }
 
 bool dw_supports(const Node& node, const std::vector<Tensor>& tensors) {
-  DwQuant q;
+  QuantizedChannels q;
   return analyze(node, tensors, &q);
 }
 
@@ -119,11 +72,11 @@ struct PackedDwWeights : PackedWeights {
 
 Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::vector<Tensor>& tensors,
                PackedDwWeights* out) {
-  DwQuant q;
+  QuantizedChannels q;
   if (!analyze(node, tensors, &q))
     return internal_error("fast quantized DEPTHWISE_CONV_2D packing a node it does not support");
   const Tensor& filter = *tensor_at(node, tensors, kFilter);
-  const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
+  const Tensor* bias = tensor_at(node, tensors, kBias);
   const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
   const size_t c_total = static_cast<size_t>(filter.dim(3)), ks = kh * kw;
   const Qs8DwconvVariant& config = config_set.variant_for(c_total);
@@ -163,7 +116,7 @@ Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::v
         for (size_t ky = 0; ky < kh; ++ky) {
           const size_t k = kx * kh + ky;  // tap order of the indirection
           const uint8_t raw = fw[(ky * kw + kx) * c_total + c];
-          const int32_t v = (q.u8 ? static_cast<int32_t>(raw) : static_cast<int8_t>(raw)) - q.filter_zero_point;
+          const int32_t v = (q.u8 ? static_cast<int32_t>(raw) : static_cast<int8_t>(raw)) - q.weights_zero_point;
           wsum += v;
           if (pairs) {
             const int16_t x = static_cast<int16_t>(v);
@@ -221,10 +174,7 @@ Status dw_prepare(KernelContext& ctx, const Qs8DwconvConfig& config) {
   EIR_RETURN_IF_ERROR(ref::get_params(ctx, &p));
   EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
   EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(ref::expect_positive_dims(ctx, kFilter, 1, 3));
+  EIR_RETURN_IF_ERROR(ref::expect_conv_shapes(ctx, kInput, kFilter, 1));
   if (!dw_supports(ctx.node(), ctx.tensors()))
     return unsupported("this quantized DEPTHWISE_CONV_2D is not handled by the fast kernel (",
                        ctx.describe_input(kInput), ", ", ctx.describe_input(kFilter), ")");
@@ -242,17 +192,10 @@ Status dw_prepare(KernelContext& ctx, const Qs8DwconvConfig& config) {
   const size_t channels = static_cast<size_t>(filter.dim(3));
   if (s->packed->channels != channels || s->packed->kernel_h != kh || s->packed->kernel_w != kw)
     return internal_error("packed quantized DEPTHWISE_CONV_2D weights do not match the filter shape");
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h,
-                                              "height", &s->h));
-  EIR_RETURN_IF_ERROR(ref::compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w,
-                                              "width", &s->w));
-  int32_t act_min = 0, act_max = 0;
-  EIR_RETURN_IF_ERROR(ref::quantized_activation_range(p->activation, out, &act_min, &act_max));
-  s->params.output_zero_point = out.quant.zero_point();
-  s->params.output_min = act_min;
-  s->params.output_max = act_max;
-  s->params.a_xor = s->packed->input_u8 ? 0x80 : 0;  // 0x80: uint8 input (qs8-dwconv.h)
-  s->params.round_half_away = kDwRoundHalfAway;
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &s->h, &s->w));
+  // a_xor 0x80: uint8 input (qs8-dwconv.h).
+  EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, s->packed->input_u8 ? 0x80 : 0, kDwRoundHalfAway,
+                                              &s->params));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, filter.dim(3)}));
 
   s->rows = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(s->h.out);
@@ -350,13 +293,8 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel depthwise_conv2d_quantized_kernel(const Qs8DwconvConfig& config) {
-  static_assert(kMaxQs8DwconvConfigs == 4, "one instantiation per config slot");
-  switch (qs8_dwconv_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
-  }
+  return kernel_for_slot<kMaxQs8DwconvConfigs>(qs8_dwconv_config_index(config),
+                                               [](auto slot) { return make_kernel<decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

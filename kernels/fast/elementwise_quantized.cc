@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/configs/qs8_vadd_config.h"
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
 #include "kernels/reference/quant_utils.h"
 #include "kernels/reference/spatial_util.h"
@@ -124,12 +125,13 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel add_quantized_kernel(const Qs8VaddConfig& config) {
-  static_assert(kMaxQs8VaddConfigs == 2, "one instantiation per config slot");
-  return qs8_vadd_config_index(config) == 0 ? make_kernel<0, false>() : make_kernel<1, false>();
+  return kernel_for_slot<kMaxQs8VaddConfigs>(qs8_vadd_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value, false>(); });
 }
 
 Kernel sub_quantized_kernel(const Qs8VaddConfig& config) {
-  return qs8_vadd_config_index(config) == 0 ? make_kernel<0, true>() : make_kernel<1, true>();
+  return kernel_for_slot<kMaxQs8VaddConfigs>(qs8_vadd_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value, true>(); });
 }
 
 }  // namespace eir::fast

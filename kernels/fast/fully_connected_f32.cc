@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/gemm_arith.h"
 #include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/reference/spatial_util.h"
@@ -20,17 +21,6 @@ namespace {
 
 constexpr int kInput = 0, kWeights = 1, kBias = 2;
 
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
-bool constant_f32(const Tensor* t) {
-  return t && t->dtype == DType::kF32 && t->is_constant() && t->data != nullptr && t->num_elements() >= 0;
-}
-
 bool fc_supports(const Node& node, const std::vector<Tensor>& tensors) {
   const FullyConnectedParams* p = node.params_as<FullyConnectedParams>();
   if (p == nullptr || p->weights_format != 0 || !ref::activation_is_clamp(p->activation)) return false;
@@ -40,14 +30,7 @@ bool fc_supports(const Node& node, const std::vector<Tensor>& tensors) {
   if (!in || in->dtype != DType::kF32 || in->rank() < 1) return false;
   // depth 0 is TFLite's odd special case: the reference kernel handles it.
   if (!constant_f32(w) || w->rank() != 2 || w->dim(0) <= 0 || w->dim(1) <= 0) return false;
-  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
-    const Tensor* bias = tensor_at(node, tensors, kBias);
-    if (!constant_f32(bias) || bias->num_elements() != w->dim(0)) return false;
-  }
-  const int out = node.outputs[0];
-  if (out < 0 || static_cast<size_t>(out) >= tensors.size() || tensors[static_cast<size_t>(out)].dtype != DType::kF32)
-    return false;
-  return true;
+  return f32_gemm_bias_and_output_ok(node, tensors, w->dim(0));
 }
 
 template <class Config>
@@ -141,14 +124,7 @@ Status fc_run(KernelContext& ctx) {
   using T = typename FcState<Config>::T;
   const FcState<Config>& s = *ctx.state<FcState<Config>>();
   const size_t depth = s.packed->k, units = s.packed->n;
-  const T* x = nullptr;
-  if constexpr (std::is_same_v<T, float>) {
-    x = ctx.input(kInput).as<float>();
-  } else {
-    T* copy = reinterpret_cast<T*>(ctx.scratch());
-    convert_to_f16(*s.config, s.batch * depth, ctx.input(kInput).as<float>(), copy, ctx.thread_pool());
-    x = copy;
-  }
+  const T* x = gemm_input(*s.config, ctx, s.batch * depth, ctx.input(kInput).as<float>());
   run_gemm(*s.packed, s.batch, x, depth, ctx.output(0).as<float>(), units, s.params, ctx.thread_pool());
   return Status::Ok();
 }
@@ -174,18 +150,13 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel fully_connected_f32_kernel(const F32GemmConfig& config) {
-  static_assert(kMaxF32GemmConfigs == 4, "one instantiation per config slot");
-  switch (f32_gemm_config_index(config)) {
-    case 0: return make_kernel<F32GemmConfig, 0>();
-    case 1: return make_kernel<F32GemmConfig, 1>();
-    case 2: return make_kernel<F32GemmConfig, 2>();
-    default: return make_kernel<F32GemmConfig, 3>();
-  }
+  return kernel_for_slot<kMaxF32GemmConfigs>(
+      f32_gemm_config_index(config), [](auto slot) { return make_kernel<F32GemmConfig, decltype(slot)::value>(); });
 }
 
 Kernel fully_connected_f32_f16_kernel(const F16GemmConfig& config) {
-  static_assert(kMaxF16GemmConfigs == 2, "one instantiation per config slot");
-  return f16_gemm_config_index(config) == 0 ? make_kernel<F16GemmConfig, 0>() : make_kernel<F16GemmConfig, 1>();
+  return kernel_for_slot<kMaxF16GemmConfigs>(
+      f16_gemm_config_index(config), [](auto slot) { return make_kernel<F16GemmConfig, decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

@@ -7,8 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/qs8_gemm_driver.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
+#include "kernels/fast/quantized_driver_util.h"
 #include "kernels/reference/quant_utils.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
@@ -18,23 +20,9 @@ namespace {
 
 constexpr int kInput = 0, kWeights = 1, kBias = 2;
 
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
-bool per_tensor_ok(const Tensor& t) { return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok(); }
-
-struct FcQuant {
-  bool u8 = false;
-  int32_t input_zero_point = 0, weights_zero_point = 0;
-  std::vector<int32_t> multipliers;
-  std::vector<int> shifts;
-};
-
-bool analyze(const Node& node, const std::vector<Tensor>& tensors, FcQuant* q) {
+// Whether this driver handles the node (else the reference kernel runs it, or reports the error),
+// and the quantization the packer and the kernel need.
+bool analyze(const Node& node, const std::vector<Tensor>& tensors, QuantizedChannels* q) {
   const FullyConnectedParams* p = node.params_as<FullyConnectedParams>();
   if (p == nullptr || p->weights_format != 0 || !ref::activation_is_clamp(p->activation)) return false;
   if (node.inputs.size() < 2 || node.inputs.size() > 3 || node.outputs.size() != 1) return false;
@@ -44,69 +32,27 @@ bool analyze(const Node& node, const std::vector<Tensor>& tensors, FcQuant* q) {
   if (w->dtype != in->dtype || w->rank() != 2 || !w->is_constant() || w->data == nullptr) return false;
   const int64_t units = w->dim(0), depth = w->dim(1);
   if (units <= 0 || depth <= 0) return false;
-  if (node.inputs.size() == 3 && node.inputs[kBias] >= 0) {
-    const Tensor* bias = tensor_at(node, tensors, kBias);
-    if (!bias || bias->dtype != DType::kI32 || !bias->is_constant() || bias->data == nullptr ||
-        bias->num_elements() != units)
-      return false;
-  }
-  const int out_index = node.outputs[0];
-  if (out_index < 0 || static_cast<size_t>(out_index) >= tensors.size()) return false;
-  const Tensor& out = tensors[static_cast<size_t>(out_index)];
-  if (out.dtype != in->dtype || !per_tensor_ok(*in) || !per_tensor_ok(out)) return false;
-  const bool u8 = in->dtype == DType::kU8;
-  ref::QuantCheck wcheck;
-  wcheck.allow_per_channel = !u8;
-  if (!ref::check_quant_params(*w, "", wcheck).ok()) return false;
-  const bool per_channel = w->quant.per_channel();
-  if (per_channel && (w->quant.axis != 0 || static_cast<int64_t>(w->quant.scales.size()) != units)) return false;
-  int32_t lo, hi;
-  if (!ref::quantized_activation_range(p->activation, out, &lo, &hi).ok()) return false;
-  q->u8 = u8;
-  q->input_zero_point = in->quant.zero_point();
-  // Per-channel weights are symmetric by spec; TFLite (and the reference) ignore their zero points.
-  q->weights_zero_point = per_channel ? 0 : w->quant.zero_point();
-  q->multipliers.resize(static_cast<size_t>(units));
-  q->shifts.resize(static_cast<size_t>(units));
-  const float in_s = in->quant.scale(), out_s = out.quant.scale();
-  for (int64_t u = 0; u < units; ++u) {
-    // The reference's multipliers: per-channel in doubles, per-tensor with the product in float.
-    const double real =
-        per_channel ? static_cast<double>(in_s) * static_cast<double>(w->quant.scales[static_cast<size_t>(u)]) /
-                          static_cast<double>(out_s)
-                    : static_cast<double>(in_s * w->quant.scale()) / static_cast<double>(out_s);
-    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
-    if (m.multiplier < 0 || !qs8_shift_supported(m.shift)) return false;
-    q->multipliers[static_cast<size_t>(u)] = m.multiplier;
-    q->shifts[static_cast<size_t>(u)] = m.shift;
-  }
-  return true;
+  // Per-tensor int8 weights keep their zero point (a row term) and, like uint8, take their
+  // multiplier from the float product of the scales.
+  QuantizedWeightsRules rules;
+  rules.channel_axis = 0;
+  rules.int8_per_tensor_float_product = true;
+  return analyze_quantized_node(node, tensors, *in, *w, units, p->activation, rules, q);
 }
 
 bool fc_supports(const Node& node, const std::vector<Tensor>& tensors) {
-  FcQuant q;
+  QuantizedChannels q;
   return analyze(node, tensors, &q);
 }
 
 Status pack_fc(const Qs8GemmConfig& config, const Node& node, const std::vector<Tensor>& tensors,
                PackedQs8Weights* out) {
-  FcQuant q;
+  QuantizedChannels q;
   if (!analyze(node, tensors, &q))
     return internal_error("fast quantized FULLY_CONNECTED packing a node it does not support");
   const Tensor& w = *tensor_at(node, tensors, kWeights);
-  const Tensor* bias = node.inputs.size() == 3 && node.inputs[kBias] >= 0 ? tensor_at(node, tensors, kBias) : nullptr;
-  Qs8GemmProblem pr;
-  pr.n = static_cast<size_t>(w.dim(0));
-  pr.kc = static_cast<size_t>(w.dim(1));
-  pr.ks = 1;
-  pr.weights = w.data;
-  pr.weights_u8 = q.u8;
-  pr.weights_zero_point = q.weights_zero_point;
-  pr.bias = bias ? bias->as<int32_t>() : nullptr;
-  pr.input_u8 = q.u8;
-  pr.input_zero_point = q.input_zero_point;
-  pr.multipliers = q.multipliers.data();
-  pr.shifts = q.shifts.data();
+  const Qs8GemmProblem pr = qs8_gemm_problem(q, w, tensor_at(node, tensors, kBias), static_cast<size_t>(w.dim(0)),
+                                             static_cast<size_t>(w.dim(1)), 1);
   return pack_qs8_gemm_weights(config.variant_for(pr.n), pr, out);
 }
 
@@ -123,11 +69,6 @@ struct FcState : KernelState {
   PackedQs8Weights own_packed;
   const PackedQs8Weights* packed = nullptr;
 };
-
-// How the final shift rounds ties, as the reference kernel (TFLite's default x86 path) does:
-// int8 runs a ruy GEMM whose x86 kernels round ties up (Requantize::kRuyX86); uint8 runs a
-// gemmlowp GEMM, ties away from zero (Requantize::kTflite).
-uint8_t fc_round_half_away(bool u8) { return u8 ? 1 : 0; }
 
 Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const FullyConnectedParams* p = nullptr;
@@ -166,13 +107,8 @@ Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
     out_shape = {static_cast<int32_t>(in_size / depth), static_cast<int32_t>(units)};
   }
   s->batches = static_cast<size_t>(in_size / depth);
-  int32_t act_min = 0, act_max = 0;
-  EIR_RETURN_IF_ERROR(ref::quantized_activation_range(p->activation, out, &act_min, &act_max));
-  s->params.output_zero_point = out.quant.zero_point();
-  s->params.output_min = act_min;
-  s->params.output_max = act_max;
-  s->params.a_xor = s->packed->a_xor;
-  s->params.round_half_away = fc_round_half_away(s->packed->input_u8);
+  EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, s->packed->a_xor,
+                                              qs8_gemm_round_half_away(s->packed->input_u8), &s->params));
   if (s->packed->row_scale != 0) ctx.request_scratch(s->batches * sizeof(int32_t));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
   ctx.set_state(std::move(s));
@@ -214,13 +150,8 @@ Kernel make_kernel() {
 }  // namespace
 
 Kernel fully_connected_quantized_kernel(const Qs8GemmConfig& config) {
-  static_assert(kMaxQs8GemmConfigs == 4, "one instantiation per config slot");
-  switch (qs8_gemm_config_index(config)) {
-    case 0: return make_kernel<0>();
-    case 1: return make_kernel<1>();
-    case 2: return make_kernel<2>();
-    default: return make_kernel<3>();
-  }
+  return kernel_for_slot<kMaxQs8GemmConfigs>(qs8_gemm_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value>(); });
 }
 
 }  // namespace eir::fast

@@ -4,13 +4,6 @@
 
 namespace eir::fast {
 
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i) {
-  if (i >= node.inputs.size()) return nullptr;
-  const int t = node.inputs[i];
-  if (t < 0 || static_cast<size_t>(t) >= tensors.size()) return nullptr;
-  return &tensors[static_cast<size_t>(t)];
-}
-
 namespace {
 
 bool per_tensor_ok(const Tensor& t) { return t.quant.scales.size() == 1 && ref::check_quant_params(t, "").ok(); }
@@ -54,9 +47,8 @@ bool analyze_quantized_node(const Node& node, const std::vector<Tensor>& tensors
   const float in_s = in.quant.scale(), out_s = out.quant.scale();
   for (int64_t c = 0; c < channels; ++c) {
     const float ws = per_channel ? weights.quant.scales[static_cast<size_t>(c)] : weights.quant.scale();
-    const double real = float_product ? static_cast<double>(in_s * ws) / static_cast<double>(out_s)
-                                      : static_cast<double>(in_s) * static_cast<double>(ws) / static_cast<double>(out_s);
-    const ref::QuantizedMultiplier m = ref::quantize_multiplier(real);
+    const ref::QuantizedMultiplier m =
+        ref::quantize_multiplier(ref::weights_real_multiplier(in_s, ws, out_s, float_product));
     if (m.multiplier < 0 || !qs8_shift_supported(m.shift)) return false;
     q->multipliers[static_cast<size_t>(c)] = m.multiplier;
     q->shifts[static_cast<size_t>(c)] = m.shift;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/fast/driver_util.h"
 #include "kernels/fast/qs8_gemm_driver.h"
 #include "kernels/ukernels/qs8-gemm/qs8-gemm.h"
 #include "runtime/core/status.h"
@@ -15,10 +16,6 @@
 #include "runtime/graph/op_params.h"
 
 namespace eir::fast {
-
-// Input i of `node`, or null when it is absent (-1) or out of range: supports() and pack() run
-// before any validation of the node.
-const Tensor* tensor_at(const Node& node, const std::vector<Tensor>& tensors, size_t i);
 
 // How one driver's reference kernel treats the weights' quantization.
 struct QuantizedWeightsRules {

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/fast/config_slots.h"
 #include "kernels/fast/f32_gemm_driver.h"
 #include "kernels/fast/f32_gemm_kernels.h"
 #include "kernels/reference/spatial_util.h"
@@ -334,13 +335,8 @@ Kernel make_kernel() {
 
 template <bool kTflite>
 Kernel kernel_for(const F32GemmConfig& config) {
-  static_assert(kMaxF32GemmConfigs == 4, "one instantiation per config slot");
-  switch (f32_gemm_config_index(config)) {
-    case 0: return make_kernel<0, kTflite>();
-    case 1: return make_kernel<1, kTflite>();
-    case 2: return make_kernel<2, kTflite>();
-    default: return make_kernel<3, kTflite>();
-  }
+  return kernel_for_slot<kMaxF32GemmConfigs>(f32_gemm_config_index(config),
+                                             [](auto slot) { return make_kernel<decltype(slot)::value, kTflite>(); });
 }
 
 }  // namespace

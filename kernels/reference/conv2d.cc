@@ -22,16 +22,7 @@ struct ConvState : KernelState {
 
 Status conv2d_prepare(KernelContext& ctx) {
   const ConvParams* p = nullptr;
-  EIR_RETURN_IF_ERROR(get_params(ctx, &p));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
-  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_dtype(kInput, DType::kF32));
-  EIR_RETURN_IF_ERROR(expect_float_weights(ctx, kFilter));
-  EIR_RETURN_IF_ERROR(expect_output_dtype(ctx, 0, DType::kF32));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(expect_positive_dims(ctx, kFilter, 0, 3));
+  EIR_RETURN_IF_ERROR(expect_float_conv(ctx, 0, &p));
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);
   const int in_ch = in.dim(3), out_ch = filter.dim(0), filter_in_ch = filter.dim(3);
@@ -49,10 +40,7 @@ Status conv2d_prepare(KernelContext& ctx) {
     if (ctx.input(kBias).num_elements() != out_ch)
       return invalid_model(ctx.describe_input(kBias), " must have ", out_ch, " elements (output channels)");
   }
-  EIR_RETURN_IF_ERROR(
-      compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &state->h));
-  EIR_RETURN_IF_ERROR(
-      compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &state->w));
+  EIR_RETURN_IF_ERROR(compute_conv_window(*p, in, filter, &state->h, &state->w));
   EIR_RETURN_IF_ERROR(fused_activation_clamp(p->activation, &state->act_lo, &state->act_hi));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, out_ch}));
   ctx.set_state(std::move(state));

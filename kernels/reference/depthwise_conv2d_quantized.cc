@@ -39,10 +39,7 @@ Status dw_q_prepare(KernelContext& ctx) {
   EIR_RETURN_IF_ERROR(check_quantized_input(ctx, kInput, dt, is16));
   EIR_RETURN_IF_ERROR(check_quantized_output(ctx, 0, dt, is16));
   EIR_RETURN_IF_ERROR(ctx.expect_input_dtype(kFilter, dt == DType::kU8 ? DType::kU8 : DType::kI8));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kInput, 4));
-  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(kFilter, 4));
-  EIR_RETURN_IF_ERROR(expect_positive_dims(ctx, kInput, 1, 3));
-  EIR_RETURN_IF_ERROR(expect_positive_dims(ctx, kFilter, 1, 3));
+  EIR_RETURN_IF_ERROR(expect_conv_shapes(ctx, kInput, kFilter, 1));
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);
   const Tensor& out = ctx.output(0);
@@ -71,8 +68,7 @@ Status dw_q_prepare(KernelContext& ctx) {
 
   auto s = std::make_unique<DwQState>();
   s->depth_multiplier = out_ch / in_ch;
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(1), filter.dim(1), p->stride_h, p->dilation_h, "height", &s->h));
-  EIR_RETURN_IF_ERROR(compute_window_dim(p->padding, in.dim(2), filter.dim(2), p->stride_w, p->dilation_w, "width", &s->w));
+  EIR_RETURN_IF_ERROR(compute_conv_window(*p, in, filter, &s->h, &s->w));
   EIR_RETURN_IF_ERROR(quantized_activation_range(p->activation, out, &s->act_min, &s->act_max));
   s->input_offset = -in.quant.zero_point();
   s->filter_offset = dt == DType::kU8 ? -filter.quant.zero_point() : 0;
@@ -80,14 +76,10 @@ Status dw_q_prepare(KernelContext& ctx) {
   s->mode = is16 ? Requantize::kInt64 : Requantize::kTflite;
   s->multipliers.resize(static_cast<size_t>(out_ch));
   for (int c = 0; c < out_ch; ++c) {
-    double real;
-    if (dt == DType::kU8) {
-      real = static_cast<double>(in.quant.scale() * filter.quant.scale()) / static_cast<double>(out.quant.scale());
-    } else {
-      const float fs = filter.quant.per_channel() ? filter.quant.scales[static_cast<size_t>(c)] : filter.quant.scale();
-      real = static_cast<double>(in.quant.scale()) * static_cast<double>(fs) / static_cast<double>(out.quant.scale());
-    }
-    s->multipliers[static_cast<size_t>(c)] = quantize_multiplier(real);
+    // uint8 (per-tensor) rounds the scale product to float before the division.
+    const float fs = filter.quant.per_channel() ? filter.quant.scales[static_cast<size_t>(c)] : filter.quant.scale();
+    s->multipliers[static_cast<size_t>(c)] = quantize_multiplier(
+        weights_real_multiplier(in.quant.scale(), fs, out.quant.scale(), /*float_product=*/dt == DType::kU8));
   }
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, out_ch}));
   ctx.set_state(std::move(s));

@@ -114,16 +114,11 @@ Status fc_q_prepare(KernelContext& ctx) {
   s->multipliers.resize(static_cast<size_t>(units));
   s->real_scales.resize(static_cast<size_t>(units));
   for (int64_t u = 0; u < units; ++u) {
-    double real;
-    if (w.quant.per_channel()) {
-      real = static_cast<double>(in.quant.scale()) * static_cast<double>(w.quant.scales[static_cast<size_t>(u)]) /
-             static_cast<double>(out.quant.scale());
-    } else {
-      real = static_cast<double>(in.quant.scale() * w.quant.scale()) / static_cast<double>(out.quant.scale());
-    }
-    s->multipliers[static_cast<size_t>(u)] = quantize_multiplier(real);
-    // The reference 16x8 kernel's double-precision scale (double products throughout).
+    // Per-tensor: the scale product rounded to float first; per-channel: doubles.
     const float ws = w.quant.per_channel() ? w.quant.scales[static_cast<size_t>(u)] : w.quant.scale();
+    s->multipliers[static_cast<size_t>(u)] = quantize_multiplier(
+        weights_real_multiplier(in.quant.scale(), ws, out.quant.scale(), /*float_product=*/!w.quant.per_channel()));
+    // The reference 16x8 kernel's double-precision scale (double products throughout).
     s->real_scales[static_cast<size_t>(u)] =
         static_cast<double>(in.quant.scale()) * static_cast<double>(ws) / static_cast<double>(out.quant.scale());
   }

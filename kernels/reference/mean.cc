@@ -7,16 +7,14 @@
 #include <limits>
 
 #include "kernels/reference/float_spatial.h"
+#include "kernels/reference/mean_util.h"
 #include "kernels/reference/spatial_util.h"
 
 namespace eir::ref {
 namespace {
 
-constexpr int kMaxRank = 8;
-
 struct MeanState : KernelState {
-  bool reduced[kMaxRank] = {false};
-  int64_t count = 1;  // input elements per output element
+  MeanAxes axes;
 };
 
 Status mean_prepare(KernelContext& ctx) {
@@ -27,25 +25,10 @@ Status mean_prepare(KernelContext& ctx) {
   if (in.dtype != DType::kF32 && in.dtype != DType::kI32 && in.dtype != DType::kI64)
     return unsupported("this MEAN kernel takes float32/int32/int64, got ", dtype_name(in.dtype));
   EIR_RETURN_IF_ERROR(expect_output_dtype(ctx, 0, in.dtype));
-  const int rank = in.rank();
-  if (rank > kMaxRank) return unsupported(ctx.describe_input(0), ": MEAN supports rank <= ", kMaxRank);
-  std::vector<int64_t> axes;
-  EIR_RETURN_IF_ERROR(read_constant_ints(ctx, 1, /*allow_int64=*/false, &axes));
   auto state = std::make_unique<MeanState>();
-  // A scalar input has nothing to reduce; TFLite ignores its axes.
-  if (rank == 0) axes.clear();
-  for (int64_t a : axes) {
-    int axis = 0;
-    if (a < -rank || a >= rank || !normalize_axis(static_cast<int>(a), rank, &axis))
-      return invalid_model(ctx.describe_input(1), ": axis ", a, " is out of range for rank ", rank);
-    state->reduced[axis] = true;
-  }
   Shape out_shape;
-  for (int d = 0; d < rank; ++d) {
-    if (!state->reduced[d]) out_shape.push_back(in.dim(d));
-    else if (p.keep_dims) out_shape.push_back(1);
-    if (state->reduced[d]) state->count *= in.dim(d);  // <= element count, no overflow
-  }
+  // A scalar input has nothing to reduce; TFLite ignores its axes.
+  EIR_RETURN_IF_ERROR(resolve_mean_axes(ctx, p.keep_dims, /*scalar_ignores_axes=*/true, &state->axes, &out_shape));
   const int64_t outputs = shape_num_elements(out_shape);
   ctx.request_scratch(static_cast<size_t>(outputs) * (in.dtype == DType::kF32 ? sizeof(float) : sizeof(int64_t)));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
@@ -62,28 +45,8 @@ inline int64_t add_to(int64_t acc, int64_t v) {
 // Sums every input element into its output's accumulator (acc, zeroed), in input order.
 template <class T, class Acc>
 void accumulate(const Tensor& in, const MeanState& s, Acc* acc) {
-  const int rank = in.rank();
-  // Output stride of each input dim: 0 for reduced dims (all their elements share an output).
-  int64_t out_stride[kMaxRank] = {0};
-  int64_t stride = 1;
-  for (int d = rank - 1; d >= 0; --d) {
-    if (s.reduced[d]) continue;
-    out_stride[d] = stride;
-    stride *= in.dim(d);
-  }
   const T* x = in.as<T>();
-  const int64_t total = in.num_elements();
-  int64_t idx[kMaxRank] = {0};
-  int64_t o = 0;
-  for (int64_t i = 0; i < total; ++i) {
-    acc[o] = add_to(acc[o], static_cast<Acc>(x[i]));
-    for (int d = rank - 1; d >= 0; --d) {
-      o += out_stride[d];
-      if (++idx[d] < in.dim(d)) break;
-      o -= out_stride[d] * idx[d];
-      idx[d] = 0;
-    }
-  }
+  for_each_mean_element(in, s.axes, [&](int64_t o, int64_t i) { acc[o] = add_to(acc[o], static_cast<Acc>(x[i])); });
 }
 
 template <class T, class Acc>
@@ -100,7 +63,7 @@ void mean_typed(KernelContext& ctx) {
   Acc* acc = reinterpret_cast<Acc*>(ctx.scratch());
   for (int64_t i = 0; i < outputs; ++i) acc[i] = Acc(0);
   accumulate<T, Acc>(in, s, acc);
-  for (int64_t i = 0; i < outputs; ++i) y[i] = static_cast<T>(acc[i] / static_cast<Acc>(s.count));
+  for (int64_t i = 0; i < outputs; ++i) y[i] = static_cast<T>(acc[i] / static_cast<Acc>(s.axes.count));
 }
 
 Status mean_run(KernelContext& ctx) {

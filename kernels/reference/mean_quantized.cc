@@ -11,6 +11,7 @@
 //     out = MBQM(S - zp_in * n, m * 2^k / n, shift - k) + zp_out.
 #include <vector>
 
+#include "kernels/reference/mean_util.h"
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
 #include "kernels/reference/spatial_util.h"
@@ -18,11 +19,8 @@
 namespace eir::ref {
 namespace {
 
-constexpr int kMaxRank = 8;
-
 struct MeanQState : KernelState {
-  bool reduced[kMaxRank] = {false};
-  int64_t count = 1;
+  MeanAxes axes;
   bool global_pool_path = false;
   QuantizedMultiplier mult;
   int32_t bias = 0;  // global-pool path
@@ -42,28 +40,16 @@ Status mean_q_prepare(KernelContext& ctx) {
   EIR_RETURN_IF_ERROR(check_quantized_input(ctx, 0, dt, is16));
   EIR_RETURN_IF_ERROR(check_quantized_output(ctx, 0, dt, is16));
   const int rank = in.rank();
-  if (rank > kMaxRank) return unsupported(ctx.describe_input(0), ": MEAN supports rank <= ", kMaxRank);
-  std::vector<int64_t> axes;
-  EIR_RETURN_IF_ERROR(read_constant_ints(ctx, 1, /*allow_int64=*/false, &axes));
   auto s = std::make_unique<MeanQState>();
-  std::vector<int> resolved;  // deduplicated, in the given order (TFLite's ResolveAxisForShape)
-  for (int64_t a : axes) {
-    int axis = 0;
-    if (a < -rank || a >= rank || !normalize_axis(static_cast<int>(a), rank, &axis))
-      return invalid_model(ctx.describe_input(1), ": axis ", a, " is out of range for rank ", rank);
-    if (!s->reduced[axis]) resolved.push_back(axis);
-    s->reduced[axis] = true;
-  }
   Shape out_shape;
-  for (int d = 0; d < rank; ++d) {
-    if (!s->reduced[d]) out_shape.push_back(in.dim(d));
-    else if (p.keep_dims) out_shape.push_back(1);
-    if (s->reduced[d]) s->count *= in.dim(d);
-  }
+  std::vector<int> resolved;  // deduplicated, in the given order (TFLite's ResolveAxisForShape)
+  EIR_RETURN_IF_ERROR(
+      resolve_mean_axes(ctx, p.keep_dims, /*scalar_ignores_axes=*/false, &s->axes, &out_shape, &resolved));
   s->in_zp = in.quant.zero_point();
   s->out_zp = out.quant.zero_point();
   const float in_s = in.quant.scale(), out_s = out.quant.scale();
-  s->global_pool_path = !is16 && p.keep_dims && rank == 4 && resolved.size() == 2 && s->reduced[1] && s->reduced[2];
+  s->global_pool_path =
+      !is16 && p.keep_dims && rank == 4 && resolved.size() == 2 && s->axes.reduced[1] && s->axes.reduced[2];
   if (s->global_pool_path) {
     const float num = static_cast<float>(in.dim(1) * in.dim(2));
     float temp = static_cast<float>(s->in_zp) * in_s / out_s;
@@ -73,12 +59,13 @@ Status mean_q_prepare(KernelContext& ctx) {
     s->mult = quantize_multiplier(static_cast<double>(real_scale));
   } else {
     s->mult = quantize_multiplier(static_cast<double>(in_s) / static_cast<double>(out_s));
-    if (s->count > 0) {
+    if (s->axes.count > 0) {
       // Fold 1/n into the multiplier: shift by floor(log2 n) (capped) first to keep precision.
-      int shift = 63 - __builtin_clzll(static_cast<unsigned long long>(s->count));
+      int shift = 63 - __builtin_clzll(static_cast<unsigned long long>(s->axes.count));
       shift = std::min(shift, 32);
       shift = std::min(shift, 31 + s->mult.shift);
-      s->mult.multiplier = static_cast<int32_t>((static_cast<int64_t>(s->mult.multiplier) << shift) / s->count);
+      s->mult.multiplier =
+          static_cast<int32_t>((static_cast<int64_t>(s->mult.multiplier) << shift) / s->axes.count);
       s->mult.shift -= shift;
     }
   }
@@ -92,27 +79,9 @@ Status mean_q_prepare(KernelContext& ctx) {
 // Sums (int32, wrapping as TFLite's int32 accumulator) every input element into its output slot.
 template <class T>
 void accumulate_q(const Tensor& in, const MeanQState& s, int32_t* acc) {
-  const int rank = in.rank();
-  int64_t out_stride[kMaxRank] = {0};
-  int64_t stride = 1;
-  for (int d = rank - 1; d >= 0; --d) {
-    if (s.reduced[d]) continue;
-    out_stride[d] = stride;
-    stride *= in.dim(d);
-  }
   const T* x = in.as<T>();
-  const int64_t total = in.num_elements();
-  int64_t idx[kMaxRank] = {0};
-  int64_t o = 0;
-  for (int64_t i = 0; i < total; ++i) {
-    acc[o] = wrapping_add(acc[o], static_cast<int32_t>(x[i]));
-    for (int d = rank - 1; d >= 0; --d) {
-      o += out_stride[d];
-      if (++idx[d] < in.dim(d)) break;
-      o -= out_stride[d] * idx[d];
-      idx[d] = 0;
-    }
-  }
+  for_each_mean_element(in, s.axes,
+                        [&](int64_t o, int64_t i) { acc[o] = wrapping_add(acc[o], static_cast<int32_t>(x[i])); });
 }
 
 template <class T>
@@ -121,7 +90,7 @@ void mean_q_typed(KernelContext& ctx) {
   const Tensor& in = ctx.input(0);
   T* y = ctx.output(0).as<T>();
   const int64_t outputs = ctx.output(0).num_elements();
-  if (in.num_elements() == 0 || s.count == 0) {
+  if (in.num_elements() == 0 || s.axes.count == 0) {
     for (int64_t i = 0; i < outputs; ++i) y[i] = T(0);  // TFLite fills empty reductions with 0
     return;
   }
@@ -134,7 +103,7 @@ void mean_q_typed(KernelContext& ctx) {
       v = wrapping_add(multiply_by_quantized_multiplier(acc[i], s.mult), s.bias);
     } else {
       const int32_t shifted = static_cast<int32_t>(static_cast<uint64_t>(
-          static_cast<int64_t>(acc[i]) - static_cast<int64_t>(s.in_zp) * s.count));
+          static_cast<int64_t>(acc[i]) - static_cast<int64_t>(s.in_zp) * s.axes.count));
       v = wrapping_add(multiply_by_quantized_multiplier(shifted, s.mult), s.out_zp);
     }
     y[i] = static_cast<T>(std::min(std::max(v, qmin<T>()), qmax<T>()));

@@ -81,6 +81,17 @@ struct QuantizedMultiplier {
 void quantize_multiplier(double real_multiplier, int32_t* quantized_multiplier, int* shift);
 QuantizedMultiplier quantize_multiplier(double real_multiplier);
 
+// The real multiplier input_scale * weights_scale / output_scale of one output channel of a
+// CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED, as TFLite computes it: the scale product rounded
+// to float first when `float_product` (uint8 layers, per-tensor int8 FULLY_CONNECTED:
+// GetQuantizedConvolutionMultipler), else all in doubles (per-channel paths).
+inline double weights_real_multiplier(float input_scale, float weights_scale, float output_scale,
+                                      bool float_product) {
+  return float_product
+             ? static_cast<double>(input_scale * weights_scale) / static_cast<double>(output_scale)
+             : static_cast<double>(input_scale) * static_cast<double>(weights_scale) / static_cast<double>(output_scale);
+}
+
 // gemmlowp SaturatingRoundingDoublingHighMul (ARM VQRDMULH): round(a * b / 2^31) with ties away
 // from zero, saturating the single overflow case INT_MIN * INT_MIN to INT_MAX. The int16
 // overload computes round(a * b / 2^15) likewise.

@@ -22,6 +22,28 @@ Status expect_positive_dims(const KernelContext& ctx, int i, int first, int last
   return Status::Ok();
 }
 
+Status expect_conv_shapes(const KernelContext& ctx, int input, int filter, int filter_first_dim) {
+  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(input, 4));
+  EIR_RETURN_IF_ERROR(ctx.expect_input_rank(filter, 4));
+  EIR_RETURN_IF_ERROR(expect_positive_dims(ctx, input, 1, 3));
+  return expect_positive_dims(ctx, filter, filter_first_dim, 3);
+}
+
+Status expect_float_conv(const KernelContext& ctx, int filter_first_dim, const ConvParams** p) {
+  EIR_RETURN_IF_ERROR(get_params(ctx, p));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 3));
+  EIR_RETURN_IF_ERROR(ctx.expect_num_outputs(1));
+  EIR_RETURN_IF_ERROR(ctx.expect_input_dtype(0, DType::kF32));
+  EIR_RETURN_IF_ERROR(expect_float_weights(ctx, 1));
+  EIR_RETURN_IF_ERROR(expect_output_dtype(ctx, 0, DType::kF32));
+  return expect_conv_shapes(ctx, 0, 1, filter_first_dim);
+}
+
+Status compute_conv_window(const ConvParams& p, const Tensor& in, const Tensor& filter, WindowDim* h, WindowDim* w) {
+  EIR_RETURN_IF_ERROR(compute_window_dim(p.padding, in.dim(1), filter.dim(1), p.stride_h, p.dilation_h, "height", h));
+  return compute_window_dim(p.padding, in.dim(2), filter.dim(2), p.stride_w, p.dilation_w, "width", w);
+}
+
 Status compute_window_dim(Padding padding, int in, int filter, int stride, int dilation,
                           const char* dim_name, WindowDim* result) {
   if (stride <= 0) return invalid_model(dim_name, " stride must be > 0, got ", stride);

@@ -45,6 +45,18 @@ struct WindowDim {
 Status compute_window_dim(Padding padding, int in, int filter, int stride, int dilation,
                           const char* dim_name, WindowDim* result);
 
+// The shapes every CONV_2D / DEPTHWISE_CONV_2D prepare checks: rank-4 input and filter, the
+// input's H, W, C > 0 and the filter's dims from `filter_first_dim` to 3 > 0.
+Status expect_conv_shapes(const KernelContext& ctx, int input, int filter, int filter_first_dim);
+
+// The checks every float32 CONV_2D / DEPTHWISE_CONV_2D prepare starts with: the options (*p),
+// 2 or 3 inputs (input 0, filter 1, optional bias), one output, float32 input, filter and output,
+// then expect_conv_shapes.
+Status expect_float_conv(const KernelContext& ctx, int filter_first_dim, const ConvParams** p);
+
+// Both spatial dims of a convolution window: input NHWC, filter [*, KH, KW, *].
+Status compute_conv_window(const ConvParams& p, const Tensor& in, const Tensor& filter, WindowDim* h, WindowDim* w);
+
 // Float fused activation as a clamp range. TFLite's float kernels only clamp (RELU, RELU6,
 // RELU_N1_TO_1); a fused TANH or SIGN_BIT is refused rather than silently ignored.
 Status fused_activation_clamp(Activation act, float* lo, float* hi);

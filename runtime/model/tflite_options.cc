@@ -111,18 +111,31 @@ Status copy_int_vector(const flatbuffers::Vector<int32_t>* v, const char* op_nam
   return Status::Ok();
 }
 
+// The fields CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and the 2D pools share (same names in
+// their options tables): padding, fused activation and strides, each checked.
+template <class Options, class Params>
+Status parse_window_options(const Options* o, const char* name, Params* p) {
+  EIR_RETURN_IF_ERROR(convert_padding(o->padding(), name, &p->padding));
+  EIR_RETURN_IF_ERROR(convert_activation(o->fused_activation_function(), name, &p->activation));
+  EIR_RETURN_IF_ERROR(check_window_param(p->stride_w = o->stride_w(), name, "stride_w"));
+  return check_window_param(p->stride_h = o->stride_h(), name, "stride_h");
+}
+
+// The dilation factors of CONV_2D and DEPTHWISE_CONV_2D.
+template <class Options>
+Status parse_dilation_options(const Options* o, const char* name, ConvParams* p) {
+  EIR_RETURN_IF_ERROR(check_window_param(p->dilation_w = o->dilation_w_factor(), name, "dilation_w_factor"));
+  return check_window_param(p->dilation_h = o->dilation_h_factor(), name, "dilation_h_factor");
+}
+
 // ---- builtin ops ----------------------------------------------------------------------------
 
 Status parse_conv2d(const tflite::Operator* op, const char* name, Node* node) {
   const tflite::Conv2DOptions* o;
   EIR_RETURN_IF_ERROR(get_options(op, name, BuiltinOptions::Conv2DOptions, true, &o));
   ConvParams p;
-  EIR_RETURN_IF_ERROR(convert_padding(o->padding(), name, &p.padding));
-  EIR_RETURN_IF_ERROR(convert_activation(o->fused_activation_function(), name, &p.activation));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_w = o->stride_w(), name, "stride_w"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_h = o->stride_h(), name, "stride_h"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.dilation_w = o->dilation_w_factor(), name, "dilation_w_factor"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.dilation_h = o->dilation_h_factor(), name, "dilation_h_factor"));
+  EIR_RETURN_IF_ERROR(parse_window_options(o, name, &p));
+  EIR_RETURN_IF_ERROR(parse_dilation_options(o, name, &p));
   EIR_RETURN_IF_ERROR(check_quantized_bias_type(o->quantized_bias_type(), name));
   node->params = p;
   return Status::Ok();
@@ -132,12 +145,8 @@ Status parse_depthwise_conv2d(const tflite::Operator* op, const char* name, Node
   const tflite::DepthwiseConv2DOptions* o;
   EIR_RETURN_IF_ERROR(get_options(op, name, BuiltinOptions::DepthwiseConv2DOptions, true, &o));
   ConvParams p;
-  EIR_RETURN_IF_ERROR(convert_padding(o->padding(), name, &p.padding));
-  EIR_RETURN_IF_ERROR(convert_activation(o->fused_activation_function(), name, &p.activation));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_w = o->stride_w(), name, "stride_w"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_h = o->stride_h(), name, "stride_h"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.dilation_w = o->dilation_w_factor(), name, "dilation_w_factor"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.dilation_h = o->dilation_h_factor(), name, "dilation_h_factor"));
+  EIR_RETURN_IF_ERROR(parse_window_options(o, name, &p));
+  EIR_RETURN_IF_ERROR(parse_dilation_options(o, name, &p));
   // depth_multiplier is redundant with the filter shape; newer converters may write 0. The kernel
   // derives the real multiplier from the shapes and may cross-check a positive value.
   p.depth_multiplier = o->depth_multiplier();
@@ -150,10 +159,7 @@ Status parse_transpose_conv(const tflite::Operator* op, const char* name, Node* 
   const tflite::TransposeConvOptions* o;
   EIR_RETURN_IF_ERROR(get_options(op, name, BuiltinOptions::TransposeConvOptions, true, &o));
   ConvParams p;
-  EIR_RETURN_IF_ERROR(convert_padding(o->padding(), name, &p.padding));
-  EIR_RETURN_IF_ERROR(convert_activation(o->fused_activation_function(), name, &p.activation));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_w = o->stride_w(), name, "stride_w"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_h = o->stride_h(), name, "stride_h"));
+  EIR_RETURN_IF_ERROR(parse_window_options(o, name, &p));
   EIR_RETURN_IF_ERROR(check_quantized_bias_type(o->quantized_bias_type(), name));
   node->params = p;
   return Status::Ok();
@@ -163,10 +169,7 @@ Status parse_pool(const tflite::Operator* op, const char* name, Node* node) {
   const tflite::Pool2DOptions* o;
   EIR_RETURN_IF_ERROR(get_options(op, name, BuiltinOptions::Pool2DOptions, true, &o));
   PoolParams p;
-  EIR_RETURN_IF_ERROR(convert_padding(o->padding(), name, &p.padding));
-  EIR_RETURN_IF_ERROR(convert_activation(o->fused_activation_function(), name, &p.activation));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_w = o->stride_w(), name, "stride_w"));
-  EIR_RETURN_IF_ERROR(check_window_param(p.stride_h = o->stride_h(), name, "stride_h"));
+  EIR_RETURN_IF_ERROR(parse_window_options(o, name, &p));
   EIR_RETURN_IF_ERROR(check_window_param(p.filter_w = o->filter_width(), name, "filter_width"));
   EIR_RETURN_IF_ERROR(check_window_param(p.filter_h = o->filter_height(), name, "filter_height"));
   node->params = p;
