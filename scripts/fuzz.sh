@@ -69,7 +69,7 @@ for target in $targets; do
   set +e
   "$build/tests/fuzz/$target" "$corpus" "$seeds" "${extra[@]}" \
     -dict="$here/tests/fuzz/tflite.dict" \
-    -max_total_time="$time_per_target" -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$time_per_target" -timeout=10 -rss_limit_mb=2048 -seed="${EIR_FUZZ_SEED:-1}" \
     -max_len=$((max_seed_kb * 1024)) -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
