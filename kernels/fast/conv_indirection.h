@@ -22,7 +22,9 @@ namespace eir::fast {
 // names the kernel in the message (e.g. "CONV_2D").
 inline Status check_conv_indirection_size(size_t pixels, size_t ks, size_t mr, const char* op) {
   const size_t rows = (pixels + mr - 1) / mr * mr;
-  constexpr size_t kMaxIndirectionBytes = size_t{1} << 32;
+  // 512 MiB of row pointers is far beyond any real model (a 1024x1024 output with a 5x5 kernel
+  // needs 200 MiB); larger requests come from hostile shapes and are refused before allocating.
+  constexpr size_t kMaxIndirectionBytes = size_t{1} << 29;
   if (rows > kMaxIndirectionBytes / sizeof(void*) / ks)
     return resource_exhausted(op, " indirection buffer (", rows, " rows x ", ks, " taps) exceeds ",
                               kMaxIndirectionBytes, " bytes");

@@ -49,7 +49,9 @@ inline int32_t wrapping_sub(int32_t a, int32_t b) {
 inline int32_t wrapping_neg(int32_t a) { return static_cast<int32_t>(0u - static_cast<uint32_t>(a)); }
 
 // x * 2^n for n >= 0 in int32, wrapping like TFLite's `x * (1 << left_shift)` does in practice.
+// Shifts of 32 or more (only from hostile quantization parameters) wrap to 0 instead of being UB.
 inline int32_t wrapping_shift_left(int32_t x, int n) {
+  if (n >= 32) return 0;
   return static_cast<int32_t>(static_cast<uint32_t>(x) << n);
 }
 

@@ -79,12 +79,17 @@ void softmax_8bit(const SoftmaxQState& s, const In* x, Out* y) {
   for (int64_t r = 0; r < s.outer; ++r, x += s.depth, y += s.depth) {
     int32_t max_val = qmin<In>();
     for (int64_t j = 0; j < s.depth; ++j) max_val = std::max(max_val, static_cast<int32_t>(x[j]));
-    const float* table = s.table + (255 - max_val);  // table[x] = exp(-s*beta*(max - x))
+    // exp(-scale*beta*(max - x)) = table[255 - (max - x)]. The difference is re-checked per element:
+    // a hostile graph can make input and output share memory, so the row may change under us.
+    auto exp_of = [&](In v) {
+      const int32_t d = max_val - static_cast<int32_t>(v);
+      return d >= 0 && d <= 255 ? s.table[255 - d] : 0.0f;
+    };
     float sum_exp = 0.0f;
-    for (int64_t j = 0; j < s.depth; ++j) sum_exp += table[x[j]];
+    for (int64_t j = 0; j < s.depth; ++j) sum_exp += exp_of(x[j]);
     const float inv_sum_exp = 1.0f / (sum_exp * s.out_scale);
     for (int64_t j = 0; j < s.depth; ++j) {
-      const float prob = table[x[j]] * inv_sum_exp;
+      const float prob = exp_of(x[j]) * inv_sum_exp;
       int32_t q;
       if constexpr (std::is_same_v<Out, uint8_t>) {
         q = static_cast<int32_t>(prob + 0.5f);  // TFLite's x86 uint8 rounding; zero point not added

@@ -36,7 +36,10 @@ struct Scalar {
   static V round(V x) { return (x + 12582912.0f) - 12582912.0f; }
   // 2^n for integer-valued n in [-126, 127].
   static V exp2i(V n) {
-    const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
+    // A NaN n (from a NaN input) maps to 2^0: converting it would be undefined, and the caller's
+    // other operand already carries the NaN through.
+    const int32_t e = n == n ? static_cast<int32_t>(n) : 0;
+    const uint32_t bits = static_cast<uint32_t>(e + 127) << 23;
     float r;
     std::memcpy(&r, &bits, sizeof(r));
     return r;
