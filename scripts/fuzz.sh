@@ -61,6 +61,7 @@ mkdir -p tests/malformed
 for target in $targets; do
   corpus="$build/corpus/$target"
   artifacts="$build/artifacts/$target"
+  rm -rf "$artifacts"  # only this run's findings count
   mkdir -p "$corpus" "$artifacts"
   log="$build/$target.log"
   echo "== $target: ${time_per_target}s (log: $log)"
