@@ -10,6 +10,7 @@ cd "$here"
 jobs="$(nproc)"
 # Paths relative to the checkout in ccache keys: another clone (CI's) reuses this cache.
 export CCACHE_BASEDIR="$here"
+export CCACHE_NOHASHDIR=1  # the -g (sanitizer) builds too, whatever the build directory
 build="${EIR_BUILD_DIR:-$here/build}"
 # EIR_CI_EXTRAS adds the ASan+UBSan, TSan, libFuzzer and aarch64/qemu builds as ctest entries
 # (label "ci"); set EIR_QUICK=1 to run only the main build's tests.
