@@ -79,8 +79,10 @@ void softmax_8bit(const SoftmaxQState& s, const In* x, Out* y) {
   for (int64_t r = 0; r < s.outer; ++r, x += s.depth, y += s.depth) {
     int32_t max_val = qmin<In>();
     for (int64_t j = 0; j < s.depth; ++j) max_val = std::max(max_val, static_cast<int32_t>(x[j]));
-    // exp(-scale*beta*(max - x)) = table[255 - (max - x)]. The difference is re-checked per element:
-    // a hostile graph can make input and output share memory, so the row may change under us.
+    // exp(-scale*beta*(max - x)) = table[255 - (max - x)], indexed directly: the shorter
+    // `(table + 255 - max)[x]` forms a pointer outside the array for int8 rows (undefined behaviour
+    // even though the final element is in range). d is in [0, 255] by construction; the check
+    // keeps the read inside the table whatever the input.
     auto exp_of = [&](In v) {
       const int32_t d = max_val - static_cast<int32_t>(v);
       return d >= 0 && d <= 255 ? s.table[255 - d] : 0.0f;
