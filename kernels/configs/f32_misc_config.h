@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/configs/cpu_features.h"
+#include "kernels/ukernels/f16-f32-vcvt/f16-f32-vcvt.h"
 #include "kernels/ukernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/ukernels/f32-pad/f32-pad.h"
 #include "kernels/ukernels/f32-pool/f32-pool.h"
@@ -55,6 +56,8 @@ struct F32MiscConfig {
   eir_f32_prelu_ukernel_fn prelu = nullptr;
 
   eir_f32_pad_ukernel_fn pad = nullptr;
+
+  eir_f16_f32_vcvt_ukernel_fn f16_to_f32 = nullptr;  // DEQUANTIZE of float16 (weights folded at load)
 };
 
 // The best config for `features` (static storage). features.optimized must be true; the scalar

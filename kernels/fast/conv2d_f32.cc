@@ -101,6 +101,11 @@ Status conv_prepare(KernelContext& ctx, const Config& config) {
                        filter.dim(3), ": grouped convolution is not handled by this kernel");
 
   auto state = std::make_unique<State>();
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &state->h, &state->w));
+  EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
+  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, filter.dim(0)}));
+  if (ctx.validating()) return Status::Ok();
+
   state->config = &config;
   state->packed = ctx.packed<typename State::Packed>();
   if (state->packed == nullptr) {
@@ -112,10 +117,6 @@ Status conv_prepare(KernelContext& ctx, const Config& config) {
   const size_t ic = static_cast<size_t>(filter.dim(3));
   if (state->packed->n != oc || state->packed->k != kh * kw * ic)
     return internal_error("packed CONV_2D weights do not match the filter shape");
-
-  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &state->h, &state->w));
-  EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
-  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->h.out, state->w.out, filter.dim(0)}));
 
   state->pixels = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(state->h.out) *
                   static_cast<size_t>(state->w.out);

@@ -130,6 +130,12 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
                        ": this kernel handles depth multiplier 1 only");
 
   auto state = std::make_unique<DwState>();
+  ref::WindowDim h, w;
+  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &h, &w));
+  EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
+  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), h.out, w.out, filter.dim(3)}));
+  if (ctx.validating()) return Status::Ok();
+
   state->packed = ctx.packed<PackedDwconvWeights>();
   if (state->packed == nullptr) {
     EIR_RETURN_IF_ERROR(pack_dw(config, ctx.node(), ctx.tensors(), &state->own_packed));
@@ -139,11 +145,6 @@ Status dw_prepare(KernelContext& ctx, const F32MiscConfig& config) {
   if (pk.channels != static_cast<size_t>(filter.dim(3)) || pk.kernel_h != static_cast<size_t>(filter.dim(1)) ||
       pk.kernel_w != static_cast<size_t>(filter.dim(2)))
     return internal_error("packed DEPTHWISE_CONV_2D weights do not match the filter shape");
-
-  ref::WindowDim h, w;
-  EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &h, &w));
-  EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
-  EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), h.out, w.out, filter.dim(3)}));
 
   WindowGeometry g;
   g.batch = in.dim(0);

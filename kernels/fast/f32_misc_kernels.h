@@ -39,6 +39,10 @@ Kernel hard_swish_f32_kernel(const F32MiscConfig& config);    // activations_f32
 Kernel logistic_f32_kernel(const F32MiscConfig& config);      // activations_f32.cc
 Kernel prelu_f32_kernel(const F32MiscConfig& config);         // activations_f32.cc
 
+// DEQUANTIZE float16 -> float32 (exact widening), split across threads in chunks. Mostly runs at
+// load, when constant folding turns fp16 weights into float32 ones.
+Kernel dequantize_f16_kernel(const F32MiscConfig& config);  // dequantize_f16.cc
+
 // PAD / PADV2 float32 (rank <= 5): each output element is written once (the pad value around a
 // copy of the input) instead of filling everything and copying over it.
 Kernel pad_f32_kernel(const F32MiscConfig& config);  // pad_f32.cc

@@ -82,15 +82,6 @@ Status fc_prepare(KernelContext& ctx, const Config& config) {
   if (depth <= 0) return internal_error("fast FULLY_CONNECTED needs depth > 0");  // declined by supports
 
   auto state = std::make_unique<State>();
-  state->config = &config;
-  state->packed = ctx.packed<typename State::Packed>();
-  if (state->packed == nullptr) {
-    EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &state->own_packed));
-    state->packed = &state->own_packed;
-  }
-  if (state->packed->n != static_cast<size_t>(units) || state->packed->k != static_cast<size_t>(depth))
-    return internal_error("packed FULLY_CONNECTED weights do not match the weights' shape");
-
   const int64_t elements = in.num_elements();
   if (elements < 0 || elements % depth != 0)
     return invalid_model(ctx.describe_input(kInput), " has ", elements, " elements, not a multiple of the weights' depth ",
@@ -111,6 +102,16 @@ Status fc_prepare(KernelContext& ctx, const Config& config) {
   }
   EIR_RETURN_IF_ERROR(ref::fused_activation_clamp(p->activation, &state->params.min, &state->params.max));
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, out_shape));
+  if (ctx.validating()) return Status::Ok();
+
+  state->config = &config;
+  state->packed = ctx.packed<typename State::Packed>();
+  if (state->packed == nullptr) {
+    EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &state->own_packed));
+    state->packed = &state->own_packed;
+  }
+  if (state->packed->n != static_cast<size_t>(units) || state->packed->k != static_cast<size_t>(depth))
+    return internal_error("packed FULLY_CONNECTED weights do not match the weights' shape");
   if constexpr (!std::is_same_v<typename State::T, float>) {
     // The fp16 copy of the input rows, converted at each run.
     ctx.request_scratch(state->batch * static_cast<size_t>(depth) * sizeof(typename State::T));

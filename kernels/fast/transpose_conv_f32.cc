@@ -166,14 +166,6 @@ Status transpose_prepare(KernelContext& ctx, const Layout& l, const F32GemmConfi
   const Tensor& in = ctx.input(l.input);
   const Tensor& w = ctx.input(l.weights);
   auto state = std::make_unique<TransposeState>();
-  state->packed = ctx.packed<PackedTransposeConv>();
-  if (state->packed == nullptr) {
-    EIR_RETURN_IF_ERROR(pack_transpose(l, config, ctx.node(), ctx.tensors(), &state->own_packed));
-    state->packed = &state->own_packed;
-  }
-  if (state->packed->stride_h != p->stride_h || state->packed->stride_w != p->stride_w)
-    return internal_error("packed transposed conv weights do not match the strides");
-
   if (l.output_shape >= 0) {
     std::vector<int64_t> dims;
     EIR_RETURN_IF_ERROR(ref::read_constant_ints(ctx, l.output_shape, /*allow_int64=*/false, &dims));
@@ -201,6 +193,14 @@ Status transpose_prepare(KernelContext& ctx, const Layout& l, const F32GemmConfi
     ref::activation_range_f32(Activation::kNone, &state->params.min, &state->params.max);  // MediaPipe: none
   }
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), state->out_h, state->out_w, w.dim(0)}));
+  if (ctx.validating()) return Status::Ok();
+  state->packed = ctx.packed<PackedTransposeConv>();
+  if (state->packed == nullptr) {
+    EIR_RETURN_IF_ERROR(pack_transpose(l, config, ctx.node(), ctx.tensors(), &state->own_packed));
+    state->packed = &state->own_packed;
+  }
+  if (state->packed->stride_h != p->stride_h || state->packed->stride_w != p->stride_w)
+    return internal_error("packed transposed conv weights do not match the strides");
 
   // Jobs and the indirection layout.
   const int sh = p->stride_h, sw = p->stride_w;

@@ -27,14 +27,18 @@ struct KernelState {
   virtual ~KernelState() = default;
 };
 
-// Weights repacked once at model load into a kernel's preferred layout, shared (read-only) by
-// every session of the model. The original constant bytes stay mapped and untouched.
+// Weights repacked once per model into a kernel's preferred layout, shared (read-only) by every
+// session of the model. The original constant bytes stay mapped and untouched.
 struct PackedWeights {
   virtual ~PackedWeights() = default;
   virtual size_t bytes() const = 0;  // reported by `eir bench` / `eir inspect`
 };
 
-enum class KernelPhase { kPrepare, kRun };
+// kValidate: check the inputs and set the output shapes, nothing more. The model's load-time probe
+// and a session's shape pass use it; whatever state or scratch a kernel sets then is thrown away,
+// so kernels with costly run state (packing, indirection buffers) skip building it.
+// kPrepare: the same checks plus the run state, for nodes eir will run itself.
+enum class KernelPhase { kValidate, kPrepare, kRun };
 
 class KernelContext {
  public:
@@ -67,6 +71,7 @@ class KernelContext {
 
   // ---- prepare phase ----
   KernelPhase phase() const { return phase_; }
+  bool validating() const { return phase_ == KernelPhase::kValidate; }
   // Sets output i's shape (dtype is fixed by the model). Rejects negative dims and overflow.
   Status set_output_shape(int i, const Shape& shape) const;
   // Temporary memory for run(), valid only during this node's run; 64-byte aligned.
@@ -76,7 +81,8 @@ class KernelContext {
 
   // ---- both phases ----
   template <class T> T* state() const { return static_cast<T*>(state_slot_->get()); }
-  // What Kernel::pack produced at load for this node (null if the kernel has no pack hook).
+  // What Kernel::pack produced for this node (null if the kernel has no pack hook, and while
+  // validating: packing waits until a session runs the node on eir's kernels).
   template <class T> const T* packed() const { return static_cast<const T*>(packed_); }
   void set_packed(const PackedWeights* packed) { packed_ = packed; }
 
@@ -112,7 +118,8 @@ struct Kernel {
   // returns false the registry tries the next kernel registered for the op (ultimately the
   // reference one). Null = handles every node of its (op, dtype).
   bool (*supports)(const Node& node, const std::vector<Tensor>& tensors) = nullptr;
-  // Optional: packs constant weights at model load; the result is available as ctx.packed<T>().
+  // Optional: packs constant weights once per model, when the first session that runs this node on
+  // eir's kernels (not a delegate's) is prepared; the result is available as ctx.packed<T>().
   Result<std::shared_ptr<const PackedWeights>> (*pack)(const Node& node, const std::vector<Tensor>& tensors) = nullptr;
 };
 

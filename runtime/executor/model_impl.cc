@@ -65,10 +65,24 @@ Result<std::vector<const Kernel*>> resolve_kernels(const Graph& graph, const Ker
 }
 
 size_t ModelImpl::packed_bytes() const {
+  std::lock_guard<std::mutex> lock(pack_mutex_);
   size_t total = 0;
   for (const auto& p : packed_)
     if (p) total += p->bytes();
   return total;
+}
+
+Result<const PackedWeights*> ModelImpl::packed_for(int node) const {
+  const size_t i = static_cast<size_t>(node);
+  const Kernel* k = kernels_[i];
+  if (k->pack == nullptr) return static_cast<const PackedWeights*>(nullptr);
+  std::lock_guard<std::mutex> lock(pack_mutex_);
+  if (!packed_[i]) {
+    auto packed = k->pack(graph_.nodes[i], graph_.tensors);
+    if (!packed.ok()) return packed.status().with_prefix(node_label(graph_.nodes[i], node));
+    packed_[i] = std::move(packed).value();
+  }
+  return packed_[i].get();
 }
 
 Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelData> data, const LoadOptions& options) {
@@ -97,17 +111,11 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
   }
   EIR_ASSIGN_OR_RETURN(model->kernels_, resolve_kernels(model->graph_, registry));
 
-  // STEP 5: pack weights once, into the layouts the chosen kernels want.
+  // Weights are packed later, by packed_for(), once a session knows which nodes eir runs itself:
+  // nodes a delegate takes never cost eir's packing time or memory.
   model->packed_.resize(model->graph_.nodes.size());
-  for (size_t i = 0; i < model->graph_.nodes.size(); ++i) {
-    const Kernel* k = model->kernels_[i];
-    if (k->pack == nullptr) continue;
-    auto packed = k->pack(model->graph_.nodes[i], model->graph_.tensors);
-    if (!packed.ok()) return packed.status().with_prefix(node_label(model->graph_.nodes[i], static_cast<int>(i)));
-    model->packed_[i] = std::move(packed).value();
-  }
 
-  // STEP 6: validate every op's inputs (counts, dtypes, shapes) by a shape-inference pass, so
+  // STEP 5: validate every op's inputs (counts, dtypes, shapes) by a shape-inference pass, so
   // that a bad model fails at load rather than at its first session.
   SessionImpl probe(model, SessionOptions{});
   EIR_RETURN_IF_ERROR(probe.infer_shapes());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "eir/eir.hpp"
@@ -25,9 +26,11 @@ class ModelImpl {
 
   const Graph& graph() const { return graph_; }
   const std::vector<const Kernel*>& kernels() const { return kernels_; }
-  // Weights packed at load, per node (null where the kernel has no pack hook).
-  const std::vector<std::shared_ptr<const PackedWeights>>& packed() const { return packed_; }
-  size_t packed_bytes() const;
+  // Node `node`'s weights in its kernel's layout (null where the kernel has no pack hook), packed
+  // on the first call and kept for the model's lifetime. Nodes that only a delegate runs are never
+  // packed by eir. Thread-safe: sessions of one model may be created concurrently.
+  Result<const PackedWeights*> packed_for(int node) const;
+  size_t packed_bytes() const;  // of what has been packed so far
   const std::vector<TensorInfo>& input_infos() const { return input_infos_; }
   const std::vector<TensorInfo>& output_infos() const { return output_infos_; }
   const ModelData& data() const { return *data_; }
@@ -41,7 +44,8 @@ class ModelImpl {
   std::shared_ptr<ModelData> data_;
   Graph graph_;
   std::vector<const Kernel*> kernels_;
-  std::vector<std::shared_ptr<const PackedWeights>> packed_;
+  mutable std::mutex pack_mutex_;
+  mutable std::vector<std::shared_ptr<const PackedWeights>> packed_;  // guarded by pack_mutex_
   std::vector<TensorInfo> input_infos_, output_infos_;
   int folded_nodes_ = 0;
   int fused_nodes_ = 0;

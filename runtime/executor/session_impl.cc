@@ -44,6 +44,7 @@ Status SessionImpl::infer_shapes() {
   const size_t n = g.nodes.size();
   states_.clear();
   states_.resize(n);
+  packed_.assign(n, nullptr);
   scratch_bytes_.assign(n, 0);
   evaluated_at_prepare_.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
@@ -60,11 +61,10 @@ Status SessionImpl::infer_shapes() {
                                  shape_to_string(tensors_[static_cast<size_t>(node.inputs[0])].shape),
                                  "; load the model with LoadOptions::optimize = false to resize its inputs");
     KernelContext ctx(node, static_cast<int>(i), tensors_);
-    ctx.bind(KernelPhase::kPrepare, &states_[i], nullptr, nullptr);
-    ctx.set_packed(model_->packed()[i].get());
+    std::unique_ptr<KernelState> discarded;
+    ctx.bind(KernelPhase::kValidate, &discarded, nullptr, nullptr);
     Status s = model_->kernels()[i]->prepare(ctx);
     if (!s.ok()) return s.with_prefix(node_label(node, static_cast<int>(i)));
-    scratch_bytes_[i] = ctx.scratch_bytes();
   }
   if (options_.max_tensor_bytes > 0) {
     for (size_t t = 0; t < tensors_.size(); ++t) {
@@ -73,6 +73,25 @@ Status SessionImpl::infer_shapes() {
         return resource_exhausted(tensor_label(tensors_[t], static_cast<int>(t)), " needs ", tensors_[t].bytes(),
                                   " bytes, above the session's max_tensor_bytes limit of ", options_.max_tensor_bytes);
     }
+  }
+  return Status::Ok();
+}
+
+// Full prepare (run state, packed weights, scratch) of the nodes eir runs itself, once the
+// delegates have taken theirs.
+Status SessionImpl::prepare_own_steps() {
+  const Graph& g = model_->graph();
+  for (const Step& step : steps_) {
+    if (step.node < 0) continue;
+    const size_t i = static_cast<size_t>(step.node);
+    const Node& node = g.nodes[i];
+    EIR_ASSIGN_OR_RETURN(packed_[i], model_->packed_for(step.node));
+    KernelContext ctx(node, step.node, tensors_);
+    ctx.bind(KernelPhase::kPrepare, &states_[i], nullptr, nullptr);
+    ctx.set_packed(packed_[i]);
+    Status s = model_->kernels()[i]->prepare(ctx);
+    if (!s.ok()) return s.with_prefix(node_label(node, step.node));
+    scratch_bytes_[i] = ctx.scratch_bytes();
   }
   return Status::Ok();
 }
@@ -356,6 +375,7 @@ Status SessionImpl::prepare() {
   EIR_RETURN_IF_ERROR(infer_shapes());
   if (delegates_.empty() && !options_.delegates.empty()) EIR_RETURN_IF_ERROR(create_delegates());
   EIR_RETURN_IF_ERROR(partition());
+  EIR_RETURN_IF_ERROR(prepare_own_steps());
   EIR_RETURN_IF_ERROR(plan_memory());
   EIR_RETURN_IF_ERROR(init_variables());
   for (auto& p : partitions_) EIR_RETURN_IF_ERROR(p->prepare(tensors_));
@@ -386,7 +406,7 @@ Status SessionImpl::run() {
     const Node& node = g.nodes[i];
     KernelContext ctx(node, step.node, tensors_);
     ctx.bind(KernelPhase::kRun, &states_[i], arena_->data() + scratch_offsets_[i], &pool_);
-    ctx.set_packed(model_->packed()[i].get());
+    ctx.set_packed(packed_[i]);
     Status s = model_->kernels()[i]->run(ctx);
     if (!s.ok()) return s.with_prefix(node_label(node, step.node));
     if (options_.profile)

@@ -17,8 +17,9 @@ class SessionImpl {
  public:
   SessionImpl(std::shared_ptr<const ModelImpl> model, const SessionOptions& options);
 
-  // Shape inference and kernel prepare for every node, without memory planning (used at load to
-  // validate a model, and as the first step of prepare()).
+  // Shape inference: every kernel validates its node and sets its output shapes (KernelPhase::
+  // kValidate), nothing is packed or planned. Used at load to validate a model, and as the first
+  // step of prepare().
   Status infer_shapes();
   Status prepare();
   Status run();
@@ -50,6 +51,7 @@ class SessionImpl {
  private:
   Status create_delegates();
   Status partition();
+  Status prepare_own_steps();
   Status plan_memory();
   void find_aliases(std::vector<int>* root);
   Status init_variables();
@@ -61,6 +63,7 @@ class SessionImpl {
   std::vector<Tensor> tensors_;
   std::vector<Shape> input_shapes_;  // requested shapes of the model inputs
   std::vector<std::unique_ptr<KernelState>> states_;
+  std::vector<const PackedWeights*> packed_;  // per node, owned by the model
   std::vector<size_t> scratch_bytes_;
   std::vector<size_t> scratch_offsets_;
   std::vector<uint8_t> evaluated_at_prepare_;

@@ -93,9 +93,9 @@ Status inspect(const std::string& path) {
   for (int i = 0; i < model->num_outputs(); ++i) print_info("output", i, model->output_info(i));
   std::printf("load-time optimization: %d nodes folded into constants, %d nodes fused, %d nodes remain\n",
               model->impl()->folded_nodes(), model->impl()->fused_nodes(), model->num_nodes());
-  std::printf("kernels: isa %s, %zu bytes of weights packed at load\n", model->impl()->isa().c_str(),
-              model->impl()->packed_bytes());
   EIR_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, Session::create(*model));
+  std::printf("kernels: isa %s, %zu bytes of weights packed for eir's kernels\n", model->impl()->isa().c_str(),
+              model->impl()->packed_bytes());
   std::printf("memory: planned arena %zu bytes; all intermediate tensors together %zu bytes (%.1f%% saved by reuse)\n",
               session->arena_bytes(), session->activation_bytes_unplanned(),
               session->activation_bytes_unplanned() == 0
