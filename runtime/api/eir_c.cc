@@ -102,7 +102,8 @@ int32_t eir_model_num_inputs(const eir_model* model) { return model ? model->mod
 int32_t eir_model_num_outputs(const eir_model* model) { return model ? model->model.num_outputs() : 0; }
 
 eir_status eir_model_input_info(const eir_model* model, int32_t index, eir_tensor_info* out) {
-  if (model == nullptr || out == nullptr) return fail_arg("eir_model_input_info: NULL argument");
+  if (model == nullptr) return fail_arg("eir_model_input_info: model is NULL");
+  if (out == nullptr) return fail_arg("eir_model_input_info: out is NULL");
   if (index < 0 || index >= model->model.num_inputs())
     return fail_arg("input index " + std::to_string(index) + " out of range (model has " +
                     std::to_string(model->model.num_inputs()) + " inputs)");
@@ -112,7 +113,8 @@ eir_status eir_model_input_info(const eir_model* model, int32_t index, eir_tenso
 }
 
 eir_status eir_model_output_info(const eir_model* model, int32_t index, eir_tensor_info* out) {
-  if (model == nullptr || out == nullptr) return fail_arg("eir_model_output_info: NULL argument");
+  if (model == nullptr) return fail_arg("eir_model_output_info: model is NULL");
+  if (out == nullptr) return fail_arg("eir_model_output_info: out is NULL");
   if (index < 0 || index >= model->model.num_outputs())
     return fail_arg("output index " + std::to_string(index) + " out of range (model has " +
                     std::to_string(model->model.num_outputs()) + " outputs)");
@@ -157,7 +159,8 @@ int32_t eir_session_num_inputs(const eir_session* session) { return session ? se
 int32_t eir_session_num_outputs(const eir_session* session) { return session ? session->session->num_outputs() : 0; }
 
 eir_status eir_session_input(eir_session* session, int32_t index, eir_tensor_info* out) {
-  if (session == nullptr || out == nullptr) return fail_arg("eir_session_input: NULL argument");
+  if (session == nullptr) return fail_arg("eir_session_input: session is NULL");
+  if (out == nullptr) return fail_arg("eir_session_input: out is NULL");
   return guarded([&] {
     auto v = session->session->input_checked(index);
     if (!v.ok()) return fail(v.status());
@@ -167,7 +170,8 @@ eir_status eir_session_input(eir_session* session, int32_t index, eir_tensor_inf
 }
 
 eir_status eir_session_output(eir_session* session, int32_t index, eir_tensor_info* out) {
-  if (session == nullptr || out == nullptr) return fail_arg("eir_session_output: NULL argument");
+  if (session == nullptr) return fail_arg("eir_session_output: session is NULL");
+  if (out == nullptr) return fail_arg("eir_session_output: out is NULL");
   return guarded([&] {
     auto v = session->session->output_checked(index);
     if (!v.ok()) return fail(v.status());
