@@ -46,8 +46,9 @@ void set_counters(benchmark::State& state, const F32GemmConfig& c, double flops_
 
 // ---- GEMM through the driver (packed weights, N chunking, single thread) ----
 
-void bm_gemm(benchmark::State& state, const F32GemmConfig* c, size_t m, size_t n, size_t k, int threads) {
-  const F32GemmVariant& v = c->variant_for(n);
+// `variant`: an index into c->variants, or -1 for the one the drivers pick (variant_for).
+void bm_gemm(benchmark::State& state, const F32GemmConfig* c, size_t m, size_t n, size_t k, int threads, int variant) {
+  const F32GemmVariant& v = variant < 0 ? c->variant_for(n) : c->variants[variant];
   const auto a = random_vec(m * k, 1), w = random_vec(n * k, 2), bias = random_vec(n, 3);
   std::vector<float> out(m * n);
   fast::PackedGemmWeights packed;
@@ -188,6 +189,14 @@ const GemmShape kGemmShapes[] = {
     {"fc_M1_N1000_K1024", 1, 1000, 1024},
     {"fc_M1_N1000_K1280", 1, 1000, 1280},
 };
+// Layers with few output channels, run on every tile of the config: variant_for picks the tile
+// that pads N the least; these show what that choice is worth.
+const GemmShape kNarrowGemmShapes[] = {
+    {"pw_112x112_N8_K8", 112 * 112, 8, 8},
+    {"pw_112x112_N16_K8", 112 * 112, 16, 8},
+    {"pw_56x56_N24_K96", 56 * 56, 24, 96},
+    {"pw_28x28_N40_K144", 28 * 28, 40, 144},
+};
 
 struct ConvShape {
   const char* name;
@@ -195,6 +204,7 @@ struct ConvShape {
 };
 const ConvShape kConvShapes[] = {
     {"224x224x3_3x3s2_32", 224, 224, 3, 32, 3, 2},
+    {"224x224x3_3x3s2_8", 224, 224, 3, 8, 3, 2},
     {"56x56x64_3x3s1_64", 56, 56, 64, 64, 3, 1},
     {"28x28x128_3x3s1_128", 28, 28, 128, 128, 3, 1},
     {"14x14x256_3x3s1_256", 14, 14, 256, 256, 3, 1},
@@ -204,8 +214,15 @@ const ConvShape kConvShapes[] = {
 void register_all() {
   for (const F32GemmConfig* c : f32_gemm_configs_available(detected_cpu_features())) {
     for (const GemmShape& s : kGemmShapes) {
-      benchmark::RegisterBenchmark((std::string("gemm/") + c->isa + "/" + s.name).c_str(), bm_gemm, c, s.m, s.n, s.k, 1)
+      benchmark::RegisterBenchmark((std::string("gemm/") + c->isa + "/" + s.name).c_str(), bm_gemm, c, s.m, s.n, s.k, 1, -1)
           ->Unit(benchmark::kMicrosecond);
+    }
+    for (const GemmShape& s : kNarrowGemmShapes) {
+      for (size_t v = 0; v < c->num_variants; ++v) {
+        benchmark::RegisterBenchmark((std::string("gemm/") + c->isa + "/" + s.name + "/" + c->variants[v].name).c_str(),
+                                     bm_gemm, c, s.m, s.n, s.k, 1, static_cast<int>(v))
+            ->Unit(benchmark::kMicrosecond);
+      }
     }
     for (const ConvShape& s : kConvShapes) {
       for (int threads : {1, 2}) {

@@ -44,8 +44,12 @@ struct ConfigTable {
     const F32GemmVariant avx512f_8x32 =
         make_variant("avx512f_8x32", 8, 32, eir_f32_gemm_minmax_ukernel_8x32__avx512f,
                      eir_f32_gemm_minmax_ukernel_1x32__avx512f, eir_f32_igemm_minmax_ukernel_8x32__avx512f);
-    avx2 = add("avx2", {avx2_6x16});
-    avx512f = add("avx512f", {avx512f_8x32, avx2_6x16});
+    F32GemmVariant avx2_8x8 =
+        make_variant("avx2_8x8", 8, 8, eir_f32_gemm_minmax_ukernel_8x8__avx2,
+                     eir_f32_gemm_minmax_ukernel_1x8__avx2, eir_f32_igemm_minmax_ukernel_8x8__avx2);
+    avx2_8x8.max_n = 8;
+    avx2 = add("avx2", {avx2_6x16, avx2_8x8});
+    avx512f = add("avx512f", {avx512f_8x32, avx2_6x16, avx2_8x8});
 #endif
 #if defined(__aarch64__)
     const F32GemmVariant neon_6x8 =
@@ -67,6 +71,7 @@ const F32GemmVariant& F32GemmConfig::variant_for(size_t n) const {
   size_t best = 0;
   size_t best_padded = 0;
   for (size_t i = 0; i < num_variants; ++i) {
+    if (i > 0 && variants[i].max_n != 0 && n > variants[i].max_n) continue;
     const size_t nr = variants[i].nr;
     const size_t padded = (n + nr - 1) / nr * nr;
     if (i == 0 || padded < best_padded) {

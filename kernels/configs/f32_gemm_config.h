@@ -16,6 +16,10 @@ namespace eir {
 struct F32GemmVariant {
   const char* name = "";  // "avx512f_8x32"
   size_t mr = 0, nr = 0;
+  // 0, or the widest GEMM (in output columns) this tile is picked for: the 8-column AVX2 tile
+  // beats the 16-column one only when N <= 8 (its extra A broadcasts cost more than the padding
+  // it saves at N = 24 or 40; benchmarks/ukernels/f32_gemm_bench pw_* shapes).
+  size_t max_n = 0;
   eir_f32_gemm_ukernel_fn gemm = nullptr;
   eir_f32_gemm_ukernel_fn gemm1 = nullptr;
   eir_f32_igemm_ukernel_fn igemm = nullptr;
@@ -25,11 +29,11 @@ struct F32GemmConfig {
   const char* isa = "";  // "scalar", "avx2", "avx512f", "neon"
   // Widest tile first. A second, narrower tile wastes less on output widths that are not a
   // multiple of the wide NR (on Zen 4 a 256-bit FMA has the same throughput per flop as a 512-bit one).
-  F32GemmVariant variants[2];
+  F32GemmVariant variants[3];
   size_t num_variants = 0;
 
-  // The tile for a GEMM with n output columns: the one that pads n the least; ties go to the
-  // wider tile (fewer loads per flop).
+  // The tile for a GEMM with n output columns: among the tiles whose max_n allows n, the one that
+  // pads n the least; ties go to the wider tile (fewer loads per flop).
   const F32GemmVariant& variant_for(size_t n) const;
 };
 

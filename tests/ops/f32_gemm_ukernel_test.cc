@@ -206,12 +206,14 @@ TEST_CASE("f32 gemm drivers tile and thread correctly", "[ops][ukernel][f32_gemm
   }
 }
 
-TEST_CASE("f32 gemm config picks the tile that pads N the least", "[ops][ukernel][f32_gemm]") {
+TEST_CASE("f32 gemm config picks the allowed tile that pads N the least", "[ops][ukernel][f32_gemm]") {
   for (const F32GemmConfig* c : f32_gemm_configs_available(detected_cpu_features())) {
     REQUIRE(c->num_variants >= 1);
     for (size_t n : {1, 8, 16, 17, 24, 32, 33, 48, 64, 100}) {
       const F32GemmVariant& v = c->variant_for(n);
+      CHECK((v.max_n == 0 || n <= v.max_n));
       for (size_t i = 0; i < c->num_variants; ++i) {
+        if (c->variants[i].max_n != 0 && n > c->variants[i].max_n) continue;
         const size_t nr = c->variants[i].nr;
         CHECK((n + v.nr - 1) / v.nr * v.nr <= (n + nr - 1) / nr * nr);
       }

@@ -50,6 +50,10 @@ EIR_DECLARE_F32_IGEMM_UKERNEL(eir_f32_igemm_minmax_ukernel_4x4__scalar);
 EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_1x16__avx2);
 EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_6x16__avx2);
 EIR_DECLARE_F32_IGEMM_UKERNEL(eir_f32_igemm_minmax_ukernel_6x16__avx2);
+// AVX2 + FMA3: NR = 8 (one ymm per row), for layers with <= 8 output channels (or 24, 40, ...).
+EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_1x8__avx2);
+EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_8x8__avx2);
+EIR_DECLARE_F32_IGEMM_UKERNEL(eir_f32_igemm_minmax_ukernel_8x8__avx2);
 // AVX-512F: NR = 32 (two zmm per row).
 EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_1x32__avx512f);
 EIR_DECLARE_F32_GEMM_UKERNEL(eir_f32_gemm_minmax_ukernel_8x32__avx512f);
