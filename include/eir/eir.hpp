@@ -65,6 +65,12 @@ struct LoadOptions {
   // more for long reductions; values past 65504 overflow), so it is off by default. No effect
   // on CPUs without FP16 arithmetic, on quantized ops, or with isa "reference"/"scalar"/"neon"/"neondot".
   bool allow_fp16 = false;
+  // Most bytes eir may allocate for the model itself (0 = no limit): a copy of the caller's buffer,
+  // constants made at load (float16 weights widened to float32, densified sparse weights, folded
+  // shape arithmetic) and weights packed for eir's kernels. A model that needs more is refused with
+  // kResourceExhausted naming the tensor or node, before the memory is taken. Sessions' activation
+  // memory is bounded separately (SessionOptions::max_arena_bytes).
+  size_t max_memory_bytes = 0;
 };
 
 class ModelImpl;

@@ -2,6 +2,7 @@
 #include "eir/eir.hpp"
 
 #include "delegates/api/delegate.h"
+#include "runtime/core/memory_budget.h"
 #include "runtime/executor/model_impl.h"
 #include "runtime/executor/session_impl.h"
 
@@ -27,7 +28,12 @@ Result<Model> Model::load_file(const std::string& path, const LoadOptions& optio
 }
 
 Result<Model> Model::load_buffer(const void* data, size_t size, const LoadOptions& options) {
-  return load(options.copy_buffer ? ModelData::copy(data, size) : ModelData::borrow(data, size), options);
+  if (options.copy_buffer) {
+    // Checked before copying; ModelImpl::load counts the copy against the same budget.
+    EIR_RETURN_IF_ERROR(MemoryBudget(options.max_memory_bytes).take(size, "the copy of the model buffer"));
+    return load(ModelData::copy(data, size), options);
+  }
+  return load(ModelData::borrow(data, size), options);
 }
 
 int Model::num_inputs() const { return static_cast<int>(impl_->input_infos().size()); }

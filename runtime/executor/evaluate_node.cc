@@ -18,7 +18,8 @@ bool node_inputs_constant(const Node& node, const std::vector<Tensor>& tensors, 
   return any;
 }
 
-Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel, std::vector<Tensor>& tensors) {
+Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel, std::vector<Tensor>& tensors,
+                         MemoryBudget* budget) {
   std::unique_ptr<KernelState> state;
   std::shared_ptr<const PackedWeights> packed;
   if (kernel.pack != nullptr) {
@@ -33,6 +34,8 @@ Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel,
   if (!s.ok()) return s.with_prefix(node_label(node, node_index));
   for (int t : node.outputs) {
     Tensor& out = tensors[static_cast<size_t>(t)];
+    if (budget != nullptr)
+      EIR_RETURN_IF_ERROR(budget->take(out.bytes(), str_cat(node_label(node, node_index), ": folded ", tensor_label(out, t))));
     out.owned = std::make_shared<OwnedBuffer>(out.bytes());
     out.data = out.owned->data();
   }

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "runtime/core/memory_budget.h"
 #include "runtime/executor/kernel.h"
 
 namespace eir {
@@ -13,7 +14,9 @@ namespace eir {
 // `shape_only_ok`, a SHAPE node also qualifies: its output depends only on the input's shape.
 bool node_inputs_constant(const Node& node, const std::vector<Tensor>& tensors, bool shape_only_ok);
 
-// Evaluates `node`; on success its outputs are kConstant tensors backed by new OwnedBuffers.
-Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel, std::vector<Tensor>& tensors);
+// Evaluates `node`; on success its outputs are kConstant tensors backed by new OwnedBuffers,
+// counted against `budget` (if given) before they are allocated.
+Status evaluate_node_now(const Node& node, int node_index, const Kernel& kernel, std::vector<Tensor>& tensors,
+                         MemoryBudget* budget = nullptr);
 
 }  // namespace eir

@@ -80,6 +80,8 @@ Result<const PackedWeights*> ModelImpl::packed_for(int node) const {
   if (!packed_[i]) {
     auto packed = k->pack(graph_.nodes[i], graph_.tensors);
     if (!packed.ok()) return packed.status().with_prefix(node_label(graph_.nodes[i], node));
+    // Packed sizes follow from the weights' shapes; counted once made (the limit still holds).
+    EIR_RETURN_IF_ERROR(budget_.take((*packed)->bytes(), str_cat(node_label(graph_.nodes[i], node), ": packed weights")));
     packed_[i] = std::move(packed).value();
   }
   return packed_[i].get();
@@ -93,7 +95,9 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
   // STEP 2: build the IR of the main subgraph (constants stay in the mapped file).
   auto model = std::make_shared<ModelImpl>();
   model->data_ = data;
-  EIR_ASSIGN_OR_RETURN(model->graph_, import_tflite_subgraph(fb, data->data(), data->size(), 0));
+  model->budget_ = MemoryBudget(options.max_memory_bytes);
+  if (data->is_copy()) EIR_RETURN_IF_ERROR(model->budget_.take(data->size(), "the copy of the model buffer"));
+  EIR_ASSIGN_OR_RETURN(model->graph_, import_tflite_subgraph(fb, data->data(), data->size(), 0, &model->budget_));
 
   // STEP 3: every op must have a kernel; unsupported ops are refused now, naming node and op.
   EIR_ASSIGN_OR_RETURN(CpuFeatures features,
@@ -105,7 +109,7 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
 
   // STEP 4: load-time optimizations.
   if (options.optimize) {
-    EIR_ASSIGN_OR_RETURN(model->folded_nodes_, fold_constants(model->graph_, registry));
+    EIR_ASSIGN_OR_RETURN(model->folded_nodes_, fold_constants(model->graph_, registry, &model->budget_));
     model->fused_nodes_ = fuse_activations(model->graph_);
     model->fused_nodes_ += fold_pad_into_conv(model->graph_);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "eir/eir.hpp"
+#include "runtime/core/memory_budget.h"
 #include "runtime/executor/kernel.h"
 #include "runtime/model/model_data.h"
 
@@ -45,6 +46,7 @@ class ModelImpl {
   Graph graph_;
   std::vector<const Kernel*> kernels_;
   mutable std::mutex pack_mutex_;
+  mutable MemoryBudget budget_;  // LoadOptions::max_memory_bytes; packing is guarded by pack_mutex_
   mutable std::vector<std::shared_ptr<const PackedWeights>> packed_;  // guarded by pack_mutex_
   std::vector<TensorInfo> input_infos_, output_infos_;
   int folded_nodes_ = 0;

@@ -28,6 +28,7 @@ class ModelData {
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
   bool is_mapped() const { return mapped_; }
+  bool is_copy() const { return owned_ != nullptr; }  // heap memory eir allocated for the bytes
 
  private:
   ModelData() = default;

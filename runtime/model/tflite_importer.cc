@@ -58,7 +58,7 @@ SparsityInfo read_sparsity(const tflite::SparsityParameters* sp) {
 }
 
 Status import_tensor(const tflite::Model* model, const uint8_t* file, size_t file_size, const tflite::Tensor* t,
-                     int index, Tensor* out) {
+                     int index, MemoryBudget* budget, Tensor* out) {
   out->name = t->name() ? t->name()->str() : std::string();
   out->dtype = dtype_from_tflite(t->type());
   if (t->shape()) out->shape.assign(t->shape()->begin(), t->shape()->end());
@@ -82,6 +82,7 @@ Status import_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   out->kind = TensorKind::kConstant;
   if (out->dtype == DType::kString) return Status::Ok();  // refused later if an op actually uses it
   if (t->sparsity() != nullptr) {
+    EIR_RETURN_IF_ERROR(budget->take(out->bytes(), str_cat("densified sparse constant ", tensor_label(*out, index))));
     auto buffer = std::make_shared<OwnedBuffer>(out->bytes());
     Status s = densify_constant(read_sparsity(t->sparsity()), out->shape, out->dtype, data, bytes, buffer->data());
     if (!s.ok()) return s.with_prefix(str_cat("sparse constant ", tensor_label(*out, index)));
@@ -92,6 +93,7 @@ Status import_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
   size_t align = dtype_size(out->dtype);
   if (align > 1 && reinterpret_cast<uintptr_t>(data) % align != 0) {
     // External (offset) buffers are not guaranteed aligned; kernels need aligned elements.
+    EIR_RETURN_IF_ERROR(budget->take(bytes, str_cat("aligned copy of constant ", tensor_label(*out, index))));
     out->owned = std::make_shared<OwnedBuffer>(bytes);
     std::memcpy(out->owned->data(), data, bytes);
     out->data = out->owned->data();
@@ -121,13 +123,13 @@ void adopt_elementwise_output_types(Graph& g) {
 }  // namespace
 
 Result<Graph> import_tflite_subgraph(const tflite::Model* model, const uint8_t* file, size_t file_size,
-                                     int subgraph_index) {
+                                     int subgraph_index, MemoryBudget* budget) {
   const tflite::SubGraph* sg = model->subgraphs()->Get(static_cast<uint32_t>(subgraph_index));
   Graph g;
   g.name = sg->name() ? sg->name()->str() : std::string();
   g.tensors.resize(sg->tensors()->size());
   for (uint32_t i = 0; i < sg->tensors()->size(); ++i)
-    EIR_RETURN_IF_ERROR(import_tensor(model, file, file_size, sg->tensors()->Get(i), static_cast<int>(i), &g.tensors[i]));
+    EIR_RETURN_IF_ERROR(import_tensor(model, file, file_size, sg->tensors()->Get(i), static_cast<int>(i), budget, &g.tensors[i]));
   if (sg->inputs()) g.inputs.assign(sg->inputs()->begin(), sg->inputs()->end());
   if (sg->outputs()) g.outputs.assign(sg->outputs()->begin(), sg->outputs()->end());
   if (sg->operators()) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "runtime/core/status.h"
+#include "runtime/core/memory_budget.h"
 #include "runtime/graph/graph.h"
 
 namespace tflite {
@@ -14,8 +15,9 @@ struct Model;
 
 namespace eir {
 
-// `model` must have passed verify_tflite_model on the same bytes.
+// `model` must have passed verify_tflite_model on the same bytes. Constants the importer has to
+// copy or densify are counted against `budget` before they are allocated.
 Result<Graph> import_tflite_subgraph(const tflite::Model* model, const uint8_t* file, size_t file_size,
-                                     int subgraph_index);
+                                     int subgraph_index, MemoryBudget* budget);
 
 }  // namespace eir

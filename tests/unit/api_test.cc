@@ -630,3 +630,65 @@ TEST_CASE("soak: a real model run many times gives identical results and flat me
   INFO("RSS before " << rss_before << " after " << rss_after);
   CHECK(rss_after <= rss_before + (size_t{1} << 20));
 }
+
+namespace {
+
+// conv_model() with its [2,3,3,1] filter stored as float16 behind a DEQUANTIZE, the way fp16-weight
+// models ship: loading folds it into a float32 constant of 2*3*3*1*4 = 72 bytes.
+eir::test::ModelSpec fp16_conv_model() {
+  eir::test::ModelSpec m = eir::test::conv_model();
+  std::vector<uint8_t> halves;
+  for (int i = 0; i < 18; ++i) {
+    const uint16_t h = 0x3c00;  // 1.0
+    halves.push_back(static_cast<uint8_t>(h & 0xff));
+    halves.push_back(static_cast<uint8_t>(h >> 8));
+  }
+  const uint32_t hbuf = m.add_buffer(halves);
+  const int32_t w16 = m.add_tensor({{2, 3, 3, 1}, false, tflite::TensorType::FLOAT16, hbuf, "w16"});
+  m.tensors[1].buffer = 0;  // "w" becomes DEQUANTIZE's output
+  m.opcodes.push_back({6, "", 2});  // DEQUANTIZE
+  eir::test::OpSpec dq;
+  dq.opcode_index = 1;
+  dq.inputs = {w16};
+  dq.outputs = {1};
+  m.ops.insert(m.ops.begin(), dq);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("C++: max_memory_bytes bounds what the model allocates, naming what did not fit", "[api]") {
+  const std::vector<uint8_t> bytes = fp16_conv_model().build();
+  eir::LoadOptions lo;
+  lo.max_memory_bytes = 71;  // the folded float32 filter needs 72
+  auto refused = eir::Model::load_buffer(bytes.data(), bytes.size(), lo);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == eir::StatusCode::kResourceExhausted);
+  CHECK_THAT(refused.status().message(), Catch::Contains("DEQUANTIZE") && Catch::Contains("'w'") &&
+                                             Catch::Contains("72") && Catch::Contains("max_memory_bytes is 71"));
+
+  // Enough for the folded filter but not for the packed weights: the load succeeds and the first
+  // session that runs the conv on eir's kernels is refused, naming the node.
+  lo.max_memory_bytes = 72;
+  lo.isa = "native";  // optimized kernels (scalar ones included) pack the filter; overrides EIR_ISA
+  auto model = eir::Model::load_buffer(bytes.data(), bytes.size(), lo);
+  REQUIRE(model.ok());
+  auto optimized = eir::Session::create(*model);
+  REQUIRE_FALSE(optimized.ok());
+  CHECK(optimized.status().code() == eir::StatusCode::kResourceExhausted);
+  CHECK_THAT(optimized.status().message(), Catch::Contains("CONV_2D") && Catch::Contains("packed weights"));
+  lo.isa = "reference";  // reference kernels pack nothing
+  auto reference = eir::Model::load_buffer(bytes.data(), bytes.size(), lo);
+  REQUIRE(reference.ok());
+  CHECK(eir::Session::create(*reference).ok());
+
+  // A copied caller buffer counts too, and is refused before it is copied.
+  lo = eir::LoadOptions{};
+  lo.copy_buffer = true;
+  lo.max_memory_bytes = bytes.size() - 1;
+  auto copied = eir::Model::load_buffer(bytes.data(), bytes.size(), lo);
+  REQUIRE_FALSE(copied.ok());
+  CHECK_THAT(copied.status().message(), Catch::Contains("copy of the model buffer"));
+  lo.max_memory_bytes = 0;  // no limit
+  CHECK(eir::Model::load_buffer(bytes.data(), bytes.size(), lo).ok());
+}

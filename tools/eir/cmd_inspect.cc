@@ -61,7 +61,8 @@ Status inspect(const std::string& path) {
   EIR_ASSIGN_OR_RETURN(std::shared_ptr<ModelData> data, ModelData::map_file(path));
   const tflite::Model* fb = nullptr;
   EIR_RETURN_IF_ERROR(verify_tflite_model(data->data(), data->size(), VerifyLimits{}, &fb));
-  EIR_ASSIGN_OR_RETURN(Graph graph, import_tflite_subgraph(fb, data->data(), data->size(), 0));
+  MemoryBudget unlimited;
+  EIR_ASSIGN_OR_RETURN(Graph graph, import_tflite_subgraph(fb, data->data(), data->size(), 0, &unlimited));
   std::printf("model: %s (%zu bytes)\n", path.c_str(), data->size());
   std::printf("graph: %zu tensors, %zu nodes\n", graph.tensors.size(), graph.nodes.size());
 

@@ -4,7 +4,7 @@
 
 namespace eir {
 
-Result<int> fold_constants(Graph& graph, const KernelRegistry& registry) {
+Result<int> fold_constants(Graph& graph, const KernelRegistry& registry, MemoryBudget* budget) {
   std::vector<Node> kept;
   kept.reserve(graph.nodes.size());
   int folded = 0;
@@ -12,7 +12,7 @@ Result<int> fold_constants(Graph& graph, const KernelRegistry& registry) {
     Node& node = graph.nodes[i];
     const Kernel* kernel = registry.find(node, graph.tensors, nullptr);
     if (kernel != nullptr && node_inputs_constant(node, graph.tensors, /*shape_only_ok=*/false)) {
-      EIR_RETURN_IF_ERROR(evaluate_node_now(node, static_cast<int>(i), *kernel, graph.tensors));
+      EIR_RETURN_IF_ERROR(evaluate_node_now(node, static_cast<int>(i), *kernel, graph.tensors, budget));
       ++folded;
       continue;
     }

@@ -3,11 +3,12 @@
 // outputs become constants shared by all sessions.
 #pragma once
 
+#include "runtime/core/memory_budget.h"
 #include "runtime/executor/kernel.h"
 
 namespace eir {
 
-// Returns the number of nodes removed.
-Result<int> fold_constants(Graph& graph, const KernelRegistry& registry);
+// Returns the number of nodes removed. The new constants are counted against `budget`.
+Result<int> fold_constants(Graph& graph, const KernelRegistry& registry, MemoryBudget* budget);
 
 }  // namespace eir
