@@ -7,7 +7,8 @@
 //     LOGISTIC requires an output scale of exactly 1/256.
 //   * LOGISTIC / TANH int16 (zero points 0, output scale 2^-15): power-of-two input scales use
 //     gemmlowp's fixed-point logistic / tanh on Q3.12; other scales rescale the input to 1/(3*4096)
-//     units and interpolate TFLite's 256-entry sigmoid table (reference_integer_ops).
+//     units and interpolate TFLite's 256-entry sigmoid table (reference_integer_ops), which
+//     sigmoid_table.h generates.
 //   * HARD_SWISH: TFLite's reference int16 fixed-point formula (its NEON path is ARM-only).
 //   * LEAKY_RELU: out = zp_out + MBQM(x - zp_in, identity or alpha multiplier); 8-bit uses the
 //     reference kernel (|alpha| then negate), int16 the optimized one (signed multiplier).
@@ -17,31 +18,11 @@
 
 #include "kernels/reference/quantized_common.h"
 #include "kernels/reference/quantized_kernels.h"
+#include "kernels/reference/sigmoid_table.h"
 #include "kernels/reference/spatial_util.h"
 
 namespace eir::ref {
 namespace {
-
-// TFLite's sigmoid_table_uint16 (common.h): 65536 * sigmoid(k / 24), as published (data, not
-// reproducible by a plain formula), used by the int16 LOGISTIC / TANH table interpolation.
-constexpr uint16_t kSigmoidTable[256] = {
-    32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
-    43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
-    51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
-    57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
-    61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
-    63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
-    64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
-    64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
-    65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
-    65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
-    65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
-    65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
-    65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
-    65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
-    65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
-    65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-};
 
 enum class QAct : uint8_t { kLogistic, kTanh, kHardSwish, kLeakyRelu, kRelu, kRelu6, kReluN1To1 };
 
@@ -50,6 +31,7 @@ struct ActQState : KernelState {
   // int16 LOGISTIC / TANH
   int32_t input_multiplier = 0;  // 0: power-of-two path
   int input_left_shift = 0;
+  const uint16_t* sigmoid_table = nullptr;  // table interpolation path (input_multiplier > 0)
   // HARD_SWISH
   int32_t hs_input_zp = 0, hs_output_zp = 0;
   int16_t hs_output_mult = 0, hs_reluish_mult = 0;
@@ -96,6 +78,7 @@ Status prepare_int16_transcendental(ActQState& s, const Tensor& in, const Tensor
       multiplier *= 2.0;
     }
     s.input_multiplier = static_cast<int32_t>(multiplier);
+    s.sigmoid_table = sigmoid_table_q16();  // built on first use: here, not in run()
   } else {
     s.input_multiplier = 0;
   }
@@ -183,7 +166,7 @@ Status act_q_prepare(KernelContext& ctx) {
 }
 
 // TFLite reference_integer_ops::Logistic (int16, table interpolation).
-int16_t logistic_int16_table(int16_t x, int32_t multiplier, int left_shift) {
+int16_t logistic_int16_table(int16_t x, int32_t multiplier, int left_shift, const uint16_t* table) {
   const int32_t round = left_shift > 0 ? 1 << (left_shift - 1) : 0;
   const int32_t input = static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> left_shift);
   const uint32_t abs_input = static_cast<uint32_t>(input < 0 ? -static_cast<int64_t>(input) : input);
@@ -192,7 +175,7 @@ int16_t logistic_int16_table(int16_t x, int32_t multiplier, int left_shift) {
   if (uh >= 255) {
     result = 0x7FFFu << 10;  // saturate to the table maximum
   } else {
-    const uint32_t ua = kSigmoidTable[uh], ub = kSigmoidTable[uh + 1];
+    const uint32_t ua = table[uh], ub = table[uh + 1];
     const uint32_t ut = abs_input & 0x1ff;
     result = (ua << 9) + ut * (ub - ua);
   }
@@ -202,7 +185,7 @@ int16_t logistic_int16_table(int16_t x, int32_t multiplier, int left_shift) {
 }
 
 // TFLite reference_integer_ops::Tanh (int16, table interpolation: tanh(x) = 2 sigmoid(2x) - 1).
-int16_t tanh_int16_table(int16_t x, int32_t multiplier, int left_shift) {
+int16_t tanh_int16_table(int16_t x, int32_t multiplier, int left_shift, const uint16_t* table) {
   const int32_t round = left_shift > 0 ? 1 << (left_shift - 1) : 0;
   const int32_t input = static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> left_shift);
   const uint32_t abs_input = static_cast<uint32_t>(input < 0 ? -static_cast<int64_t>(input) : input);
@@ -211,7 +194,7 @@ int16_t tanh_int16_table(int16_t x, int32_t multiplier, int left_shift) {
   if (uh >= 255) {
     result = 0xFFFF << 8;
   } else {
-    const uint32_t ua = kSigmoidTable[uh], ub = kSigmoidTable[uh + 1];
+    const uint32_t ua = table[uh], ub = table[uh + 1];
     const uint32_t ut = abs_input & 0xFF;
     result = static_cast<int32_t>((ua << 8) + ut * (ub - ua));
   }
@@ -257,8 +240,9 @@ void act_q_compute(const ActQState& s, const T* x, T* y, int64_t n) {
     if constexpr (kAct == QAct::kLogistic || kAct == QAct::kTanh) {
       if constexpr (std::is_same_v<T, int16_t>) {
         if (s.input_multiplier > 0) {
-          y[i] = kAct == QAct::kLogistic ? logistic_int16_table(x[i], s.input_multiplier, s.input_left_shift)
-                                         : tanh_int16_table(x[i], s.input_multiplier, s.input_left_shift);
+          y[i] = kAct == QAct::kLogistic
+                     ? logistic_int16_table(x[i], s.input_multiplier, s.input_left_shift, s.sigmoid_table)
+                     : tanh_int16_table(x[i], s.input_multiplier, s.input_left_shift, s.sigmoid_table);
         } else if (kAct == QAct::kLogistic) {
           y[i] = fixed_logistic(FixedPoint<int16_t, 3>::from_raw(x[i])).raw;
         } else {

@@ -16,12 +16,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
 
 #include "eir/eir.hpp"
+#include "tests/models/flatc_round_trip.h"
 #include "tools/common/npy.h"
 
 namespace {
@@ -82,21 +84,41 @@ double element_as_double(eir::DType t, const uint8_t* p, size_t i) {
 
 // Known, investigated deviations: the output is still required to be within 1 LSB, but the
 // bit-exact share is not enforced. Each entry says why; the table line shows "KNOWN".
+// An output that differs from its golden by at most 1 LSB for a reason established outside eir.
+// The reason is tested, not just stated: the runner rebuilds the model the way the golden's copy was
+// made (`rebuild`) and requires eir to match the golden BIT-EXACTLY on that copy, for every output of
+// the input set; only then is the 1-LSB difference on the published model accepted ("KNOWN").
 struct KnownDeviation {
   const char* model;
   const char* inputs;  // "synth" or "real"
   const char* reason;
+  std::vector<uint8_t> (*rebuild)(const std::vector<uint8_t>& model, std::string* error);
 };
 const KnownDeviation kKnownDeviations[] = {
+    // shared/models/README.md: TFLite refuses the published file, so its goldens come from a copy
+    // with quantized_dimension patched to 0 on the rank-1 bias tensors. Editing that field through
+    // flatc's JSON form also rewrites every scale with 6 decimals; e.g. 0.0235294 -> 0.023529
+    // changes the requantization multipliers by up to 1e-4 relative. On the real photo that makes
+    // no difference; on the synthetic noise input the logits differ by 200 quanta in eir with the
+    // published scales and by 204 with the rounded ones, which is what the golden shows. Ruled out
+    // beforehand: every TFLite x86 requantization variant (double / single rounding, ties up /
+    // away, fp32) of conv and depthwise that keeps the other int8 models bit-exact; pooling has no
+    // ties; both softmax paths agree.
     {"tfm_person_detect", "synth",
-     "2-element int8 softmax output is 1 LSB off ([109,-109] vs TFLite's [110,-110]); an independent numpy "
-     "re-computation of the model agrees with eir layer by layer; the real-photo input is bit-exact"},
+     "1 LSB off ([109,-109] vs [110,-110]) with the published scales; the golden's model copy had its scales "
+     "rounded to 6 decimals by flatc's JSON round trip, and on that copy eir is bit-exact",
+     eir::conformance::round_scales_like_flatc_json},
 };
 
 const KnownDeviation* known_deviation(const std::string& model, const char* label) {
   for (const KnownDeviation& k : kKnownDeviations)
     if (model == k.model && std::strcmp(label, k.inputs) == 0) return &k;
   return nullptr;
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
 struct Comparison {
@@ -152,8 +174,43 @@ Comparison compare(const eir::TensorView& out, const eir::NpyArray& golden, doub
 // Runs one model on one input set and compares all outputs. Returns true if all pass.
 std::string g_delegate;  // --delegate NAME: run through a delegate
 
-bool run_case(const eir::Model& model, const std::string& in_dir, const std::string& golden_dir, const ManifestEntry& e,
-              const char* label, int threads, int* checked) {
+bool run_case(const eir::Model& model, const std::string& model_path, const std::string& in_dir,
+              const std::string& golden_dir, const ManifestEntry& e, const char* label, int threads, bool allow_known,
+              int* checked);
+
+// Runs the rebuilt copy `k` describes (the model the goldens were made from) on every input set
+// of the model: true when every output is bit-exact.
+bool explanation_holds(const KnownDeviation& k, const std::string& model_path, const ManifestEntry& e,
+                       const char* label, int threads) {
+  std::string error;
+  const std::vector<uint8_t> copy = k.rebuild(read_file(model_path), &error);
+  if (copy.empty()) {
+    std::printf("  %-44s %-5s FAIL rebuilding the golden's copy: %s\n", e.name.c_str(), label, error.c_str());
+    return false;
+  }
+  eir::LoadOptions options;
+  options.copy_buffer = true;
+  auto model = eir::Model::load_buffer(copy.data(), copy.size(), options);
+  if (!model.ok()) {
+    std::printf("  %-44s %-5s FAIL loading the golden's copy: %s\n", e.name.c_str(), label, model.status().to_string().c_str());
+    return false;
+  }
+  ManifestEntry as_copy = e;
+  as_copy.name = e.name + " (golden's copy)";
+  const std::string models = model_path.substr(0, model_path.find_last_of('/'));
+  int checked = 0;
+  bool all = run_case(*model, model_path, models + "/inputs/" + e.name, models + "/golden/" + e.name, as_copy, "synth",
+                      threads, /*allow_known=*/false, &checked);
+  if (exists(models + "/golden_real/" + e.name))
+    all = run_case(*model, model_path, models + "/inputs_real/" + e.name, models + "/golden_real/" + e.name, as_copy,
+                   "real", threads, /*allow_known=*/false, &checked) &&
+          all;
+  return all;
+}
+
+bool run_case(const eir::Model& model, const std::string& model_path, const std::string& in_dir,
+              const std::string& golden_dir, const ManifestEntry& e, const char* label, int threads, bool allow_known,
+              int* checked) {
   eir::SessionOptions options;
   options.num_threads = threads;
   if (!g_delegate.empty()) options.delegates.push_back(g_delegate);
@@ -198,11 +255,15 @@ bool run_case(const eir::Model& model, const std::string& in_dir, const std::str
     }
     Comparison c = compare(s.output(j), *g, e.tol);
     const char* verdict = c.pass ? "ok" : "FAIL";
-    if (!c.pass && c.within_one_lsb) {
+    if (!c.pass && c.within_one_lsb && allow_known) {
       if (const KnownDeviation* k = known_deviation(e.name, label)) {
-        c.pass = true;
-        verdict = "KNOWN";
-        c.detail += std::string(" (") + k->reason + ")";
+        if (explanation_holds(*k, model_path, e, label, threads)) {
+          c.pass = true;
+          verdict = "KNOWN";
+          c.detail += std::string(" (") + k->reason + ")";
+        } else {
+          c.detail += " (a known deviation is listed, but its explanation did not hold)";
+        }
       }
     }
     std::printf("  %-44s %-5s out%-2d %-4s %s\n", e.name.c_str(), label, j, verdict, c.detail.c_str());
@@ -265,10 +326,13 @@ int main(int argc, char** argv) {
       ++failures;
       continue;
     }
-    bool ok = run_case(*model, models + "/inputs/" + e.name, models + "/golden/" + e.name, e, "synth", threads, &outputs_checked);
+    const std::string path = models + "/" + e.file;
+    bool ok = run_case(*model, path, models + "/inputs/" + e.name, models + "/golden/" + e.name, e, "synth", threads,
+                       /*allow_known=*/true, &outputs_checked);
     if (exists(models + "/golden_real/" + e.name))
-      ok = run_case(*model, models + "/inputs_real/" + e.name, models + "/golden_real/" + e.name, e, "real", threads,
-                    &outputs_checked) && ok;
+      ok = run_case(*model, path, models + "/inputs_real/" + e.name, models + "/golden_real/" + e.name, e, "real", threads,
+                    /*allow_known=*/true, &outputs_checked) &&
+           ok;
     ok ? ++passes : ++failures;
   }
   std::printf("conformance: %d models passed, %d failed (%d outputs compared)\n", passes, failures, outputs_checked);
