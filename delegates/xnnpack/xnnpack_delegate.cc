@@ -8,6 +8,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "delegates/xnnpack/xnnpack_fused_elementwise.h"
 #include "runtime/graph/ops.h"
 
 namespace eir {
@@ -115,6 +116,8 @@ bool node_supported(const Node& node, const std::vector<Tensor>& t) {
       const int32_t* a = axes.as<int32_t>();
       return (a[0] == 1 && a[1] == 2) || (a[0] == 2 && a[1] == 1);
     }
+    case BuiltinOp::kFusedElementwise:
+      return xnnpack_supports_fused_elementwise(node, t);
     default:
       return false;
   }
@@ -269,6 +272,11 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
       break;
     }
     case BuiltinOp::kMean: st = xnn_define_global_average_pooling_2d(subgraph_, lo, hi, x, y, 0); break;
+    case BuiltinOp::kFusedElementwise: {
+      Status s = xnnpack_define_fused_elementwise(subgraph_, node, t, x, y,
+                                                  [&](int tensor) { return value_id(t, tensor); });
+      return s.ok() ? s : s.with_prefix(node_label(node, node_index));
+    }
     default: break;
   }
   if (st != xnn_status_success)

@@ -56,6 +56,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 4c, scalar);
       EIR_SET_VBINARY(c, x4, scalar);
       EIR_SET_VUNARY(c, x4, scalar);
+      c.vchain = eir_f32_vchain_ukernel_x4__scalar;
       c.pad = eir_f32_pad_ukernel_x4__scalar;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__scalar;
       scalar = add(c);
@@ -73,6 +74,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 32c, avx2);
       EIR_SET_VBINARY(c, x32, avx2);
       EIR_SET_VUNARY(c, x32, avx2);
+      c.vchain = eir_f32_vchain_ukernel_x64__avx2;
       c.pad = eir_f32_pad_ukernel_x32__avx2;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__avx2;
       avx2 = add(c);
@@ -86,6 +88,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 64c, avx512f);
       EIR_SET_VBINARY(c, x64, avx512f);
       EIR_SET_VUNARY(c, x64, avx512f);
+      c.vchain = eir_f32_vchain_ukernel_x128__avx512f;
       c.pad = eir_f32_pad_ukernel_x64__avx512f;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__avx512f;
       avx512f = add(c);
@@ -101,6 +104,7 @@ struct ConfigTable {
       EIR_SET_POOL(c, 16c, neon);
       EIR_SET_VBINARY(c, x16, neon);
       EIR_SET_VUNARY(c, x16, neon);
+      c.vchain = eir_f32_vchain_ukernel_x32__neon;
       c.pad = eir_f32_pad_ukernel_x16__neon;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__neon;
       neon = add(c);

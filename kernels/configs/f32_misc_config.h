@@ -13,6 +13,7 @@
 #include "kernels/ukernels/f32-pad/f32-pad.h"
 #include "kernels/ukernels/f32-pool/f32-pool.h"
 #include "kernels/ukernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/ukernels/f32-vchain/f32-vchain.h"
 #include "kernels/ukernels/f32-vunary/f32-vunary.h"
 
 namespace eir {
@@ -54,6 +55,8 @@ struct F32MiscConfig {
 
   eir_f32_vunary_ukernel_fn vclamp = nullptr, vhswish = nullptr, vsigmoid = nullptr;
   eir_f32_prelu_ukernel_fn prelu = nullptr;
+  // A chain of the above steps per element, in registers (FUSED_ELEMENTWISE).
+  eir_f32_vchain_ukernel_fn vchain = nullptr;
 
   eir_f32_pad_ukernel_fn pad = nullptr;
 

@@ -39,6 +39,11 @@ Kernel hard_swish_f32_kernel(const F32MiscConfig& config);    // activations_f32
 Kernel logistic_f32_kernel(const F32MiscConfig& config);      // activations_f32.cc
 Kernel prelu_f32_kernel(const F32MiscConfig& config);         // activations_f32.cc
 
+// FUSED_ELEMENTWISE float32 (a chain of ADD/SUB/MUL/PRELU/clamps/LOGISTIC/HARD_SWISH made by the
+// fuse_elementwise_chains pass) through the vchain microkernel, the running value in registers;
+// operands must be whole tensors, scalars or one trailing-block size.
+Kernel fused_elementwise_f32_kernel(const F32MiscConfig& config);  // fused_elementwise_f32.cc
+
 // DEQUANTIZE float16 -> float32 (exact widening), split across threads in chunks. Mostly runs at
 // load, when constant folding turns fp16 weights into float32 ones.
 Kernel dequantize_f16_kernel(const F32MiscConfig& config);  // dequantize_f16.cc

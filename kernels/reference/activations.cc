@@ -1,12 +1,13 @@
 // Float32 activations: RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, HARD_SWISH, LEAKY_RELU and
 // PRELU (alpha broadcast against the input). Quantized versions live in register_quantized.cc.
-// The clamps are written as comparisons that let NaN through, as TFLite's loops do.
+// The element functions are in float_elementwise.h (shared with the fused-chain kernel).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
 
 #include "kernels/reference/common.h"
+#include "kernels/reference/float_elementwise.h"
 #include "kernels/reference/misc_common.h"
 #include "runtime/executor/thread_pool.h"
 
@@ -15,27 +16,14 @@ namespace {
 
 enum class Act { kRelu, kRelu6, kReluN1To1, kLogistic, kTanh, kHardSwish, kLeakyRelu };
 
-inline float clamp_keep_nan(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
-
-// TFLite's reference logistic: saturate far out, where 1 / (1 + exp(-x)) is 1 in float or exp
-// underflows less than the formula's rounding.
-inline float logistic(float x) {
-  constexpr float kUpper = 16.619047164916992188f;
-  constexpr float kLower = -9.0f;
-  if (x > kUpper) return 1.0f;
-  if (x < kLower) return std::exp(x);
-  return 1.0f / (1.0f + std::exp(-x));
-}
-
 template <Act A>
 float apply(float x, float alpha) {
-  if constexpr (A == Act::kRelu) return x < 0.0f ? 0.0f : x;
+  if constexpr (A == Act::kRelu) return relu_f32(x);
   if constexpr (A == Act::kRelu6) return clamp_keep_nan(x, 0.0f, 6.0f);
   if constexpr (A == Act::kReluN1To1) return clamp_keep_nan(x, -1.0f, 1.0f);
-  if constexpr (A == Act::kLogistic) return logistic(x);
+  if constexpr (A == Act::kLogistic) return logistic_f32(x);
   if constexpr (A == Act::kTanh) return std::tanh(x);
-  // x * relu6(x + 3) / 6, evaluated in this order as TFLite does.
-  if constexpr (A == Act::kHardSwish) return x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f;
+  if constexpr (A == Act::kHardSwish) return hard_swish_f32(x);
   // alpha may be > 1 or negative, so this is a select, not a max.
   if constexpr (A == Act::kLeakyRelu) return x > 0.0f ? x : x * alpha;
 }
@@ -95,8 +83,7 @@ Status prelu_run(KernelContext& ctx) {
   const float* alpha = ctx.input(1).as<const float>();
   float* out = ctx.output(0).as<float>();
   ctx.state<PreluState>()->indexer.for_each([&](int64_t o, int64_t ix, int64_t ia) {
-    const float x = in[ix];
-    out[o] = x >= 0.0f ? x : x * alpha[ia];
+    out[o] = prelu_f32(in[ix], alpha[ia]);
   });
   return Status::Ok();
 }

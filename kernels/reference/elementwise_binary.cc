@@ -21,6 +21,7 @@
 #include <type_traits>
 
 #include "kernels/reference/common.h"
+#include "kernels/reference/float_elementwise.h"
 #include "kernels/reference/misc_common.h"
 #include "runtime/executor/thread_pool.h"
 
@@ -115,19 +116,6 @@ struct BinaryState : KernelState {
   Activation activation = Activation::kNone;
 };
 
-// Clamp bounds of TFLite's CalculateActivationRange<T>.
-template <class T>
-void activation_bounds(Activation act, T* lo, T* hi) {
-  *lo = std::numeric_limits<T>::lowest();
-  *hi = std::numeric_limits<T>::max();
-  switch (act) {
-    case Activation::kRelu: *lo = 0; break;
-    case Activation::kRelu6: *lo = 0; *hi = 6; break;
-    case Activation::kReluN1To1: *lo = -1; *hi = 1; break;
-    default: break;  // NONE, TANH, SIGN_BIT: TFLite applies no extra clamp for these ops
-  }
-}
-
 template <BinOp Op>
 Status binary_prepare(KernelContext& ctx) {
   EIR_RETURN_IF_ERROR(ctx.expect_num_inputs(2, 2));
@@ -163,7 +151,7 @@ Status binary_run(KernelContext& ctx) {
   if constexpr (has_fused_activation(Op)) activation_bounds<T>(st.activation, &lo, &hi);
   auto compute = [lo, hi](T x, T y) -> T {
     T r = apply<Op, T>(x, y);
-    if constexpr (has_fused_activation(Op)) r = std::min(std::max(r, lo), hi);  // keeps NaN
+    if constexpr (has_fused_activation(Op)) r = clamp_activation(r, lo, hi);  // keeps NaN
     return r;
   };
   if (st.same_shape) {

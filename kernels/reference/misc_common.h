@@ -91,5 +91,6 @@ void register_cast_kernels(KernelRegistry& registry);                // cast.cc
 void register_arg_minmax_kernels(KernelRegistry& registry);          // arg_minmax.cc
 void register_dequantize_kernels(KernelRegistry& registry);          // dequantize.cc
 void register_densify_kernels(KernelRegistry& registry);             // densify.cc
+void register_fused_elementwise_kernels(KernelRegistry& registry);   // fused_elementwise.cc
 
 }  // namespace eir::ref

@@ -19,6 +19,7 @@ void register_float_misc_kernels(KernelRegistry& registry) {
   ref::register_arg_minmax_kernels(registry);
   ref::register_dequantize_kernels(registry);
   ref::register_densify_kernels(registry);
+  ref::register_fused_elementwise_kernels(registry);
 }
 
 }  // namespace eir

@@ -9,6 +9,7 @@
 #include "runtime/graph/passes/fold_constants.h"
 #include "runtime/graph/passes/fold_pad_into_conv.h"
 #include "runtime/graph/passes/fuse_activations.h"
+#include "runtime/graph/passes/fuse_elementwise_chains.h"
 #include "runtime/model/tflite_importer.h"
 #include "runtime/model/tflite_verifier.h"
 
@@ -112,6 +113,7 @@ Result<std::shared_ptr<const ModelImpl>> ModelImpl::load(std::shared_ptr<ModelDa
     EIR_ASSIGN_OR_RETURN(model->folded_nodes_, fold_constants(model->graph_, registry, &model->budget_));
     model->fused_nodes_ = fuse_activations(model->graph_);
     model->fused_nodes_ += fold_pad_into_conv(model->graph_);
+    model->fused_nodes_ += fuse_elementwise_chains(model->graph_);
   }
   EIR_ASSIGN_OR_RETURN(model->kernels_, resolve_kernels(model->graph_, registry));
 

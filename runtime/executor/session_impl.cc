@@ -209,6 +209,7 @@ bool may_run_in_place(int op) {
     case BuiltinOp::kAdd: case BuiltinOp::kSub: case BuiltinOp::kMul:
     case BuiltinOp::kRelu: case BuiltinOp::kRelu6: case BuiltinOp::kReluN1To1:
     case BuiltinOp::kLogistic: case BuiltinOp::kTanh: case BuiltinOp::kHardSwish:
+    case BuiltinOp::kFusedElementwise:
       return true;
     default:
       return false;

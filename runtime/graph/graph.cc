@@ -41,9 +41,38 @@ size_t Tensor::bytes() const {
   return static_cast<size_t>(n) * dtype_size(dtype);
 }
 
+namespace {
+
+const char* activation_suffix(Activation act) {
+  switch (act) {
+    case Activation::kRelu: return "+RELU";
+    case Activation::kRelu6: return "+RELU6";
+    case Activation::kReluN1To1: return "+RELU_N1_TO_1";
+    case Activation::kTanh: return "+TANH";
+    case Activation::kSignBit: return "+SIGN_BIT";
+    default: return "";
+  }
+}
+
+// "[ADD+RELU,PRELU]": the steps of a fused elementwise node; RSUB is a subtraction whose operand
+// comes first (operand - value).
+std::string fused_steps_label(const FusedElementwiseParams& p) {
+  std::string s = "[";
+  for (size_t i = 0; i < p.steps.size(); ++i) {
+    const ElementwiseStep& step = p.steps[i];
+    if (i > 0) s += ",";
+    s += step.operand_first && is_op(step.op, BuiltinOp::kSub) ? "RSUB" : builtin_op_name(step.op);
+    s += activation_suffix(step.activation);
+  }
+  return s + "]";
+}
+
+}  // namespace
+
 std::string node_op_label(const Node& node) {
   std::string name = node.op == static_cast<int>(BuiltinOp::kCustom) ? "CUSTOM:" + node.custom_name
                                                                       : std::string(builtin_op_name(node.op));
+  if (const auto* fused = node.params_as<FusedElementwiseParams>()) name += fused_steps_label(*fused);
   return name + " v" + std::to_string(node.version);
 }
 

@@ -109,7 +109,7 @@ struct Graph {
   std::string name;
 };
 
-// "CONV_2D v3" or "CUSTOM:Convolution2DTransposeBias v1".
+// "CONV_2D v3", "CUSTOM:Convolution2DTransposeBias v1" or "FUSED_ELEMENTWISE[ADD,PRELU] v1".
 std::string node_op_label(const Node& node);
 // "node 12 (CONV_2D v3)" — the prefix every node-level error message starts with. Uses the
 // node's origin (its index in the model file) when known, else node_index.

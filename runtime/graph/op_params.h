@@ -108,12 +108,27 @@ struct DetectionPostProcessParams {
   float y_scale = 0.0f, x_scale = 0.0f, h_scale = 0.0f, w_scale = 0.0f;
 };
 
+// FUSED_ELEMENTWISE (eir-internal, made by runtime/graph/passes/fuse_elementwise_chains.h): a
+// chain of float32 elementwise ops evaluated element by element. The running value starts as
+// input 0 of the fused node; each step replaces it by op(value) or op(value, operand).
+struct ElementwiseStep {
+  int op = 0;        // BuiltinOp of the original node: ADD, SUB, MUL, PRELU (binary), RELU, RELU6,
+                     // RELU_N1_TO_1, LOGISTIC, HARD_SWISH (unary)
+  int operand = -1;  // binary steps: the other operand's position in the fused node's inputs
+  bool operand_first = false;  // binary steps: the operand is the left side (SUB: operand - value)
+  Activation activation = Activation::kNone;  // ADD/SUB/MUL: the original node's fused activation
+  int origin = -1;   // the original node's operator index in the model file (for messages)
+};
+struct FusedElementwiseParams {
+  std::vector<ElementwiseStep> steps;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FullyConnectedParams,
                               ActivationParams, ConcatParams, ReshapeParams, SoftmaxParams,
                               ReducerParams, StridedSliceParams, ResizeParams, BlockParams,
                               PackParams, UnpackParams, GatherParams, SqueezeParams,
                               LeakyReluParams, ArgMinMaxParams, CastParams, SplitParams,
                               ShapeParams, SequenceLstmParams, SvdfParams,
-                              DetectionPostProcessParams>;
+                              DetectionPostProcessParams, FusedElementwiseParams>;
 
 }  // namespace eir

@@ -171,6 +171,7 @@ const char* const kBuiltinNames[] = {
 }  // namespace
 
 const char* builtin_op_name(int code) {
+  if (code == static_cast<int>(BuiltinOp::kFusedElementwise)) return "FUSED_ELEMENTWISE";
   constexpr int kCount = static_cast<int>(sizeof(kBuiltinNames) / sizeof(kBuiltinNames[0]));
   if (code < 0 || code >= kCount) return "BUILTIN_UNKNOWN";
   return kBuiltinNames[code];

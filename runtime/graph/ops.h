@@ -77,9 +77,14 @@ enum class BuiltinOp : int {
   kBatchMatmul = 126,
   kPlaceholderForGreaterOpCodes = 127,
   kCallOnce = 129,
+
+  // eir-internal ops, created by graph passes. Negative, so no model file can name them (the
+  // verifier refuses negative builtin codes).
+  kFusedElementwise = -1,  // FusedElementwiseParams: a chain of float32 elementwise ops
 };
 
-// "CONV_2D"; "BUILTIN_<n>" for codes this build does not know.
+// "CONV_2D"; "FUSED_ELEMENTWISE" for the internal ops; "BUILTIN_UNKNOWN" for codes this build does
+// not know.
 const char* builtin_op_name(int code);
 
 inline bool is_op(int code, BuiltinOp op) { return code == static_cast<int>(op); }

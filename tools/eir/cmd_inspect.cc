@@ -52,7 +52,7 @@ Status show_passes(const std::string& path) {
   EIR_ASSIGN_OR_RETURN(Model after, Model::load_file(path));
   print_graph("before passes", before);
   print_graph("after passes", after);
-  std::printf("passes: %d nodes folded into constants, %d nodes fused (activations, PADs into convolutions)\n",
+  std::printf("passes: %d nodes folded into constants, %d nodes fused (activations, PADs into convolutions, elementwise chains)\n",
               after.impl()->folded_nodes(), after.impl()->fused_nodes());
   return Status::Ok();
 }
