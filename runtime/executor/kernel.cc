@@ -71,7 +71,8 @@ void KernelRegistry::add_custom(const std::string& custom_name, DType dtype, int
 }
 
 const Kernel* KernelRegistry::find(const Node& node, const std::vector<Tensor>& tensors, std::string* why) const {
-  const DType key_dtype = node_key_dtype(node, tensors);
+  const Tensor* key_tensor = node_key_tensor(node, tensors);
+  const DType key_dtype = key_tensor ? key_tensor->dtype : DType::kUnknown;
   bool op_known = false, dtype_known = false;
   int best_version = 0;
   for (const Entry& e : entries_) {
@@ -90,7 +91,7 @@ const Kernel* KernelRegistry::find(const Node& node, const std::vector<Tensor>& 
     if (!op_known)
       *why = "operator not implemented by eir";
     else if (!dtype_known)
-      *why = str_cat("no kernel for ", dtype_name(key_dtype), " inputs");
+      *why = str_cat("no kernel for ", key_tensor ? tensor_type_name(*key_tensor) : dtype_name(key_dtype), " inputs");
     else
       *why = str_cat("version ", node.version, " is newer than the supported version ", best_version);
   }
@@ -109,12 +110,17 @@ std::vector<std::string> KernelRegistry::describe() const {
   return out;
 }
 
-DType node_key_dtype(const Node& node, const std::vector<Tensor>& tensors) {
+const Tensor* node_key_tensor(const Node& node, const std::vector<Tensor>& tensors) {
   for (int t : node.inputs)
-    if (t >= 0 && static_cast<size_t>(t) < tensors.size()) return tensors[static_cast<size_t>(t)].dtype;
+    if (t >= 0 && static_cast<size_t>(t) < tensors.size()) return &tensors[static_cast<size_t>(t)];
   for (int t : node.outputs)
-    if (t >= 0 && static_cast<size_t>(t) < tensors.size()) return tensors[static_cast<size_t>(t)].dtype;
-  return DType::kUnknown;
+    if (t >= 0 && static_cast<size_t>(t) < tensors.size()) return &tensors[static_cast<size_t>(t)];
+  return nullptr;
+}
+
+DType node_key_dtype(const Node& node, const std::vector<Tensor>& tensors) {
+  const Tensor* key = node_key_tensor(node, tensors);
+  return key ? key->dtype : DType::kUnknown;
 }
 
 }  // namespace eir

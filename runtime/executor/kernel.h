@@ -151,5 +151,7 @@ class KernelRegistry {
 
 // The dtype a node is keyed by in the registry.
 DType node_key_dtype(const Node& node, const std::vector<Tensor>& tensors);
+// The tensor whose dtype that is (null when the node has no tensor at all).
+const Tensor* node_key_tensor(const Node& node, const std::vector<Tensor>& tensors);
 
 }  // namespace eir

@@ -58,7 +58,8 @@ Result<std::vector<const Kernel*>> resolve_kernels(const Graph& graph, const Ker
         DType d = graph.tensors[static_cast<size_t>(t)].dtype;
         if (d == DType::kUnknown || d == DType::kString)
           return unsupported(node_label(node, static_cast<int>(i)), ": ", tensor_label(graph, t),
-                             " has a type eir does not support");
+                             " has type ", tensor_type_name(graph.tensors[static_cast<size_t>(t)]),
+                             ", which eir does not support");
       }
     }
   }

@@ -35,6 +35,11 @@ OwnedBuffer::OwnedBuffer(size_t bytes) : size_(bytes) {
 
 OwnedBuffer::~OwnedBuffer() { std::free(data_); }
 
+std::string tensor_type_name(const Tensor& t) {
+  if (t.dtype == DType::kUnknown && !t.file_type.empty()) return t.file_type;
+  return dtype_name(t.dtype);
+}
+
 size_t Tensor::bytes() const {
   int64_t n = num_elements();
   if (n < 0) return 0;

@@ -75,6 +75,8 @@ struct Tensor {
   uint8_t* data = nullptr;
   std::shared_ptr<OwnedBuffer> owned;   // keeps eir-produced constant bytes alive
   const uint8_t* initial_data = nullptr;  // variable tensors: initial value from the file, or null
+  // The file's name for a type eir has no DType for (dtype kUnknown), e.g. "COMPLEX64", for messages.
+  std::string file_type;
 
   bool is_constant() const { return kind == TensorKind::kConstant; }
   int rank() const { return static_cast<int>(shape.size()); }
@@ -108,6 +110,9 @@ struct Graph {
   std::vector<int> outputs;  // tensor indices of the model outputs
   std::string name;
 };
+
+// The tensor's type for messages: "float32", or the file's name for a type eir cannot hold.
+std::string tensor_type_name(const Tensor& t);
 
 // "CONV_2D v3", "CUSTOM:Convolution2DTransposeBias v1" or "FUSED_ELEMENTWISE[ADD,PRELU] v1".
 std::string node_op_label(const Node& node);

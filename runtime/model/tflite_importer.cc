@@ -61,6 +61,10 @@ Status import_tensor(const tflite::Model* model, const uint8_t* file, size_t fil
                      int index, MemoryBudget* budget, Tensor* out) {
   out->name = t->name() ? t->name()->str() : std::string();
   out->dtype = dtype_from_tflite(t->type());
+  if (out->dtype == DType::kUnknown) {
+    const char* name = tflite::EnumNameTensorType(t->type());
+    out->file_type = name && *name ? std::string(name) : str_cat("TensorType ", static_cast<int>(t->type()));
+  }
   if (t->shape()) out->shape.assign(t->shape()->begin(), t->shape()->end());
   if (const auto* q = t->quantization(); q && q->scale() && q->scale()->size() > 0) {
     out->quant.scales.assign(q->scale()->begin(), q->scale()->end());
