@@ -1,29 +1,28 @@
-// qs8 GEMM microkernels, the quantized CONV_2D / FULLY_CONNECTED drivers and the quantized
-// DEPTHWISE_CONV_2D driver: GOP/s (2 ops per multiply-add: 2*M*N*K for a GEMM) and share of one
-// core's VNNI peak, for every config this CPU can run.
+// qs8 GEMM microkernels, the 3x3 stride-2 stem kernel, the quantized CONV_2D / FULLY_CONNECTED
+// drivers and the quantized DEPTHWISE_CONV_2D driver: GOP/s (2 ops per multiply-add: 2*M*N*K for
+// a GEMM) and share of one core's VNNI peak, for every config this CPU can run.
 //
 // Counters: GOPS (per second of this thread's CPU time when single-threaded, of wall time with 2
-// threads), pct_vnni_peak (of the VPDPBUSD zmm throughput measured on this core at start-up: 12
-// independent chains, 64 multiply-adds = 128 ops each), pct_nominal (of that peak assumed at one
-// VPDPBUSD zmm per cycle at "cpu MHz" from /proc/cpuinfo). Both peaks, and how they were derived,
-// are printed first. Every config is compared with the same VNNI peak, so the AVX2 and scalar
+// threads), pct_vnni_peak and pct_nominal (qs8_bench_util.h: the VPDPBUSD zmm throughput measured
+// on this core at start-up, and one VPDPBUSD zmm per cycle at "cpu MHz"). Both peaks, and how
+// they were derived, are printed first. Every config is compared with the same VNNI peak, so the AVX2 and scalar
 // numbers show how far they are from what this core can do with 8-bit integers.
 //
 //   qs8_gemm_bench --benchmark_filter=avx512vnni --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <random>
 #include <string>
-#include <time.h>
 #include <vector>
 
 #include "benchmarks/ukernels/bench_peak.h"
+#include "benchmarks/ukernels/qs8_bench_util.h"
 #include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/configs/qs8_gemm_config.h"
+#include "kernels/fast/qs8_conv3x3s2c3_pack.h"
 #include "kernels/fast/qs8_gemm_driver.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
 #include "runtime/executor/kernel.h"
@@ -32,71 +31,10 @@
 namespace eir {
 namespace {
 
-using bench::cpu_mhz;
 using bench::LoopTimer;
-
-#if defined(__x86_64__)
-// 12 independent VPDPBUSD zmm chains; seconds for `iters` x 12 instructions.
-__attribute__((target("avx512f,avx512vnni"))) double vnni_loop(long iters) {
-  const auto t0 = std::chrono::steady_clock::now();
-#define EIR_D(i) "vpdpbusd %%zmm15, %%zmm14, %%zmm" #i "\n\t"
-  __asm__ volatile("vpxord %%zmm14, %%zmm14, %%zmm14\n\tvpxord %%zmm15, %%zmm15, %%zmm15\n\t1:\n\t" EIR_D(0) EIR_D(1)
-                       EIR_D(2) EIR_D(3) EIR_D(4) EIR_D(5) EIR_D(6) EIR_D(7) EIR_D(8) EIR_D(9) EIR_D(10) EIR_D(11)
-                   "dec %0\n\tjnz 1b\n\t"
-                   : "+r"(iters)::"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
-                     "xmm10", "xmm11", "xmm14", "xmm15", "cc");
-#undef EIR_D
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// Best of many short runs: robust against other processes sharing the core.
-double measured_vnni_gops() {
-  const long iters = 100000;
-  double best = 1e30;
-  for (int r = 0; r < 300; ++r) best = std::min(best, vnni_loop(iters));
-  return 12.0 * iters * 128.0 / best / 1e9;
-}
-#endif
-
-using bench::Peak;  // here in GOP/s
-
-const Peak& peak() {
-  static const Peak p = [] {
-    Peak r;
-    r.nominal = 128.0 * cpu_mhz() / 1e3;
-#if defined(__x86_64__)
-    if (detected_cpu_features().avx512vnni) r.measured = measured_vnni_gops();
-#endif
-    if (r.measured == 0.0) r.measured = r.nominal;
-    return r;
-  }();
-  return p;
-}
-
-void print_peaks() {
-  const double mhz = cpu_mhz();
-  const Peak& p = peak();
-  std::printf("cpu MHz (/proc/cpuinfo): %.0f\n", mhz);
-  std::printf("VNNI peak: measured %.1f GOP/s (12 independent vpdpbusd zmm chains, 64 multiply-adds = 128 ops "
-              "each, best of 300 runs) = %.2f vpdpbusd zmm per cycle at the nominal %.0f MHz; nominal 1 per cycle "
-              "x 128 ops x %.0f MHz = %.1f GOP/s\n",
-              p.measured, p.measured * 1e3 / 128.0 / std::max(mhz, 1.0), mhz, mhz, p.nominal);
-}
-
-void set_counters(benchmark::State& state, double ops_per_iter, double seconds) {
-  const double gops = ops_per_iter * static_cast<double>(state.iterations()) / std::max(seconds, 1e-12) / 1e9;
-  state.counters["GOPS"] = gops;
-  state.counters["pct_vnni_peak"] = 100.0 * gops / peak().measured;
-  state.counters["pct_nominal"] = 100.0 * gops / peak().nominal;
-}
-
-std::vector<uint8_t> random_bytes(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(0, 255);
-  std::vector<uint8_t> v(n);
-  for (auto& x : v) x = static_cast<uint8_t>(d(rng));
-  return v;
-}
+using bench_qs8::print_peaks;
+using bench_qs8::random_bytes;
+using bench_qs8::set_counters;
 
 struct PackedProblem {
   std::vector<uint8_t> w;
@@ -125,6 +63,7 @@ struct PackedProblem {
     params.output_max = u8 ? 255 : 127;
     params.a_xor = packed.a_xor;
     params.round_half_away = u8 ? 1 : 0;
+    params.simple_shift = packed.simple_shift ? 1 : 0;  // what run_qs8_gemm passes (bm_tile calls the kernel)
     return true;
   }
 };
@@ -147,6 +86,43 @@ void bm_tile(benchmark::State& state, const Qs8GemmVariant* v, size_t k, bool u8
   }
   set_counters(state, 2.0 * static_cast<double>(v->mr) * v->nr * k, timer.cpu());
   state.SetLabel(v->name);
+}
+
+// ---- the 3x3 stride-2 3-channel stem kernel: one output row (L1-resident input rows) ----
+
+void bm_stem(benchmark::State& state, eir_qs8_conv3x3s2c3_ukernel_fn fn, size_t out_w, size_t oc, bool u8) {
+  const size_t in_w = 2 * out_w;
+  const auto filter = random_bytes(oc * 27, 3);
+  std::vector<int32_t> bias(oc, 1000), mult(oc, 1500000000);
+  std::vector<int> shift(oc, -8);
+  fast::Qs8Conv3x3s2c3Filter f;
+  f.output_channels = oc;
+  f.u8 = u8;
+  f.weights = filter.data();
+  f.bias = bias.data();
+  f.input_zero_point = u8 ? 128 : 0;
+  f.weights_zero_point = u8 ? 120 : 0;
+  f.multipliers = mult.data();
+  f.shifts = shift.data();
+  std::vector<uint8_t> packed(fast::qs8_conv3x3s2c3_packed_bytes(f));
+  fast::pack_qs8_conv3x3s2c3(f, packed.data());
+  eir_qs8_conv3x3s2c3_params p{};
+  p.output_zero_point = 0;
+  p.output_min = u8 ? 0 : -128;
+  p.output_max = u8 ? 255 : 127;
+  p.input_u8 = u8 ? 1 : 0;
+  p.zero_byte = static_cast<uint8_t>(f.input_zero_point);
+  p.round_half_away = 0;  // a RELU6-like clamp at the zero point: ties up
+  std::vector<std::vector<uint8_t>> rows;
+  for (unsigned r = 0; r < 3; ++r) rows.push_back(random_bytes(in_w * 3, 10 + r));
+  const uint8_t* rp[3] = {rows[0].data(), rows[1].data(), rows[2].data()};
+  std::vector<uint8_t> out(out_w * oc);
+  LoopTimer timer;
+  for (auto _ : state) {
+    fn(out_w, oc, in_w, 0, rp, packed.data(), out.data(), &p);
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, 2.0 * 27.0 * static_cast<double>(out_w * oc), timer.cpu());
 }
 
 // ---- GEMM through the driver (packed weights, N chunking) ----
@@ -313,6 +289,11 @@ struct ConvShape {
 };
 const ConvShape kConvShapes[] = {
     {"224x224x3_3x3s2_32", 224, 224, 3, 32, 3, 2},
+    {"224x224x3_3x3s2_8", 224, 224, 3, 8, 3, 2},
+    {"112x112x8_1x1s1_16", 112, 112, 8, 16, 1, 1},
+    {"56x56x16_1x1s1_32", 56, 56, 16, 32, 1, 1},
+    {"56x56x32_1x1s1_32", 56, 56, 32, 32, 1, 1},
+    {"14x14x128_1x1s1_128", 14, 14, 128, 128, 1, 1},
     {"56x56x64_3x3s1_64", 56, 56, 64, 64, 3, 1},
     {"14x14x256_3x3s1_256", 14, 14, 256, 256, 3, 1},
     {"56x56x64_1x1s1_256", 56, 56, 64, 256, 1, 1},
@@ -331,6 +312,15 @@ const DwShape kDwShapes[] = {
 };
 
 void register_all() {
+  for (const Qs8GemmConfig* c : qs8_gemm_configs_available(detected_cpu_features())) {
+    if (c->conv3x3s2c3 == nullptr) continue;
+    for (size_t oc : {8, 16, 32})
+      for (bool u8 : {false, true})
+        benchmark::RegisterBenchmark(("stem/" + std::string(c->isa) + (u8 ? "/uint8" : "/int8") + "/w112_oc" +
+                                      std::to_string(oc))
+                                         .c_str(),
+                                     bm_stem, c->conv3x3s2c3, size_t{112}, oc, u8);
+  }
   for (const Qs8DwconvConfig* c : qs8_dwconv_configs_available(detected_cpu_features()))
     for (const DwShape& s : kDwShapes)
       for (bool u8 : {false, true})
@@ -370,4 +360,6 @@ void register_all() {
 }  // namespace
 }  // namespace eir
 
-int main(int argc, char** argv) { return eir::bench::bench_main(argc, argv, eir::print_peaks, eir::register_all); }
+int main(int argc, char** argv) {
+  return eir::bench::bench_main(argc, argv, eir::bench_qs8::print_peaks, eir::register_all);
+}

@@ -39,6 +39,8 @@ struct ConfigTable {
     avx512vnni = add("avx512vnni", {variant("avx512vnni_32c", 32, Qs8DwconvWeights::kI16Pairs32,
                                             eir_qs8_dwconv_minmax_ukernel_32c__avx512vnni),
                                     v16});
+    configs[avx512vnni].dw3x3_s1 = eir_qs8_dwconv3x3s1_minmax_ukernel_16c__avx512vnni;
+    configs[avx512vnni].dw3x3_s2 = eir_qs8_dwconv3x3s2_minmax_ukernel_16c__avx512vnni;
 #endif
 #if defined(__aarch64__)
     neon = add("neon", {variant("neon_16c", 16, Qs8DwconvWeights::kI16, eir_qs8_dwconv_minmax_ukernel_16c__neon)});

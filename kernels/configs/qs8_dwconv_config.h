@@ -26,6 +26,10 @@ struct Qs8DwconvConfig {
   // Widest tile first; a narrower one wastes fewer lanes on few channels (8, 16, 24).
   Qs8DwconvVariant variants[2];
   size_t num_variants = 0;
+  // 3x3 filters without dilation at stride 1 / 2 (both directions): the "column quad" row
+  // kernels (qs8-dwconv.h), or null where the ISA has none (the variants above run those too).
+  eir_qs8_dwconv3x3_ukernel_fn dw3x3_s1 = nullptr;
+  eir_qs8_dwconv3x3_ukernel_fn dw3x3_s2 = nullptr;
   // The tile padding `channels` the least (ties: the wider tile).
   const Qs8DwconvVariant& variant_for(size_t channels) const;
 };

@@ -42,6 +42,8 @@ struct ConfigTable {
     v32.name = "avx512vnni_8x32c4";
     v32.mr = 8, v32.nr = 32, v32.kr = 4;
     v32.unsigned_activations = true;
+    v32.requant64 = true;
+    v32.any_m = true;
     v32.gemm = eir_qs8_gemm_minmax_ukernel_8x32c4__avx512vnni;
     v32.gemm1 = eir_qs8_gemm_minmax_ukernel_1x32c4__avx512vnni;
     v32.igemm = eir_qs8_igemm_minmax_ukernel_8x32c4__avx512vnni;
@@ -53,6 +55,7 @@ struct ConfigTable {
     v16.gemm1 = eir_qs8_gemm_minmax_ukernel_1x16c4__avx512vnni;
     v16.igemm = eir_qs8_igemm_minmax_ukernel_8x16c4__avx512vnni;
     avx512vnni = add("avx512vnni", {v32, v16});
+    configs[avx512vnni].conv3x3s2c3 = eir_qs8_conv3x3s2c3_minmax_ukernel_16x8__avx512vnni;
 #endif
 #if defined(__aarch64__)
     Qs8GemmVariant n8;

@@ -9,6 +9,11 @@
 // input column it touches, and pixel ox's taps start stride_w * KH pointers after pixel ox-1's);
 // taps in the padding point at a row holding the input zero point, which contributes exactly 0.
 // The pointers live in the node state and are rebuilt only when the input's address changes.
+//
+// 3x3 filters without dilation at stride 1 or 2 take the config's "column quad" row kernels
+// when it has them (qs8-dwconv.h; packed by qs8_dwconv3x3_pack.h): those read the input rows
+// directly, one call per output row (stride 2) or pair of rows (stride 1), rows in the vertical
+// padding pointing at a row of the input zero point.
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -18,6 +23,7 @@
 
 #include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/fast/config_slots.h"
+#include "kernels/fast/qs8_dwconv3x3_pack.h"
 #include "kernels/fast/qs8_gemm_kernels.h"
 #include "kernels/fast/quantized_driver_util.h"
 #include "kernels/reference/quant_utils.h"
@@ -60,8 +66,13 @@ bool dw_supports(const Node& node, const std::vector<Tensor>& tensors) {
   return analyze(node, tensors, &q);
 }
 
+// Which kernel runs a node: the generic tap-pointer kernels or a 3x3 row kernel.
+enum class DwPath { kGeneric, k3x3Stride1, k3x3Stride2 };
+
 struct PackedDwWeights : PackedWeights {
-  const Qs8DwconvVariant* variant = nullptr;
+  const Qs8DwconvVariant* variant = nullptr;  // kGeneric
+  DwPath path = DwPath::kGeneric;
+  bool simple_shift = false, pixel_pairs = false;  // 3x3 paths (eir_qs8_dwconv3x3_params)
   size_t channels = 0, kernel_h = 0, kernel_w = 0;
   bool input_u8 = false;
   int32_t input_zero_point = 0;
@@ -69,6 +80,21 @@ struct PackedDwWeights : PackedWeights {
   const uint8_t* data() const { return storage->data(); }
   size_t bytes() const override { return storage ? storage->size() : 0; }
 };
+
+// The 3x3 row kernels take 3x3 filters without dilation at stride 1 or 2 (the same both ways)
+// when the config has them and the filter suits them (qs8_dw3x3_packable).
+DwPath choose_path(const Qs8DwconvConfig& config, const ConvParams& p, const Tensor& filter,
+                   const QuantizedChannels& q) {
+  if (filter.dim(1) != 3 || filter.dim(2) != 3 || p.dilation_h != 1 || p.dilation_w != 1) return DwPath::kGeneric;
+  Qs8Dw3x3Filter f;
+  f.channels = static_cast<size_t>(filter.dim(3));
+  f.u8 = q.u8;
+  f.weights_zero_point = q.weights_zero_point;
+  if (!qs8_dw3x3_packable(f)) return DwPath::kGeneric;
+  if (p.stride_h == 1 && p.stride_w == 1 && config.dw3x3_s1 != nullptr) return DwPath::k3x3Stride1;
+  if (p.stride_h == 2 && p.stride_w == 2 && config.dw3x3_s2 != nullptr) return DwPath::k3x3Stride2;
+  return DwPath::kGeneric;
+}
 
 Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::vector<Tensor>& tensors,
                PackedDwWeights* out) {
@@ -79,6 +105,29 @@ Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::v
   const Tensor* bias = tensor_at(node, tensors, kBias);
   const size_t kh = static_cast<size_t>(filter.dim(1)), kw = static_cast<size_t>(filter.dim(2));
   const size_t c_total = static_cast<size_t>(filter.dim(3)), ks = kh * kw;
+  out->channels = c_total;
+  out->kernel_h = kh;
+  out->kernel_w = kw;
+  out->input_u8 = q.u8;
+  out->input_zero_point = q.input_zero_point;
+  const DwPath path = choose_path(config_set, *node.params_as<ConvParams>(), filter, q);
+  if (path != DwPath::kGeneric) {
+    Qs8Dw3x3Filter f;
+    f.channels = c_total;
+    f.u8 = q.u8;
+    f.pixel_pairs = path == DwPath::k3x3Stride1 && c_total == 8;
+    f.weights = filter.data;
+    f.bias = bias ? bias->as<int32_t>() : nullptr;
+    f.input_zero_point = q.input_zero_point;
+    f.weights_zero_point = q.weights_zero_point;
+    f.multipliers = q.multipliers.data();
+    f.shifts = q.shifts.data();
+    out->path = path;
+    out->pixel_pairs = f.pixel_pairs;
+    out->storage = std::make_unique<OwnedBuffer>(qs8_dw3x3_packed_bytes(f));
+    out->simple_shift = pack_qs8_dw3x3(f, out->storage->data());
+    return Status::Ok();
+  }
   const Qs8DwconvVariant& config = config_set.variant_for(c_total);
   const size_t ct = config.channel_tile;
   const bool pairs = config.weights == Qs8DwconvWeights::kI16Pairs32;
@@ -90,11 +139,6 @@ Status pack_dw(const Qs8DwconvConfig& config_set, const Node& node, const std::v
   if (ks > kMaxPackedBytes / (ct * 4) || tiles > kMaxPackedBytes / tile_bytes)
     return resource_exhausted("packed DEPTHWISE_CONV_2D weights (", kh, "x", kw, "x", c_total, ") are too large");
   out->variant = &config;
-  out->channels = c_total;
-  out->kernel_h = kh;
-  out->kernel_w = kw;
-  out->input_u8 = q.u8;
-  out->input_zero_point = q.input_zero_point;
   out->storage = std::make_unique<OwnedBuffer>(tiles * tile_bytes);
   uint8_t* dst = out->storage->data();
   std::memset(dst, 0, tiles * tile_bytes);
@@ -155,6 +199,9 @@ Result<std::shared_ptr<const PackedWeights>> dw_pack_slot(const Node& node, cons
 struct DwState : KernelState {
   ref::WindowDim h, w;
   eir_qs8_gemm_params params{};
+  eir_qs8_dwconv3x3_params params3x3{};  // 3x3 paths
+  eir_qs8_dwconv3x3_ukernel_fn fn3x3 = nullptr;
+  size_t tasks3x3 = 0;               // output rows (stride 2) or row pairs (stride 1), all batches
   size_t rows = 0;                 // batch * out_h
   size_t row_ptrs = 0, pixel_step = 0;
   bool shared_columns = false;     // no width dilation: pixels share tap pointers
@@ -199,6 +246,25 @@ Status dw_prepare(KernelContext& ctx, const Qs8DwconvConfig& config) {
   EIR_RETURN_IF_ERROR(ctx.set_output_shape(0, {in.dim(0), s->h.out, s->w.out, filter.dim(3)}));
 
   s->rows = static_cast<size_t>(in.dim(0)) * static_cast<size_t>(s->h.out);
+  if (s->packed->path != DwPath::kGeneric) {
+    const bool stride1 = s->packed->path == DwPath::k3x3Stride1;
+    s->fn3x3 = stride1 ? config.dw3x3_s1 : config.dw3x3_s2;
+    if (s->fn3x3 == nullptr) return internal_error("packed for a 3x3 DEPTHWISE_CONV_2D kernel this config lacks");
+    eir_qs8_dwconv3x3_params& p3 = s->params3x3;
+    p3.output_zero_point = s->params.output_zero_point;
+    p3.output_min = s->params.output_min;
+    p3.output_max = s->params.output_max;
+    p3.input_u8 = s->packed->input_u8 ? 1 : 0;
+    p3.zero_byte = static_cast<uint8_t>(s->packed->input_zero_point);
+    p3.simple_shift = s->packed->simple_shift ? 1 : 0;
+    p3.pixel_pairs = s->packed->pixel_pairs ? 1 : 0;
+    p3.round_half_away = s->params.round_half_away;
+    const size_t out_h = static_cast<size_t>(s->h.out);
+    s->tasks3x3 = static_cast<size_t>(in.dim(0)) * (stride1 ? (out_h + 1) / 2 : out_h);
+    s->zero.assign(static_cast<size_t>(in.dim(2)) * channels, static_cast<uint8_t>(s->packed->input_zero_point));
+    ctx.set_state(std::move(s));
+    return Status::Ok();
+  }
   const size_t out_w = static_cast<size_t>(s->w.out), ks = kh * kw;
   s->shared_columns = p->dilation_w == 1;
   if (s->shared_columns) {
@@ -248,8 +314,39 @@ void build_rows(const DwState& s, const ConvParams& p, const Tensor& in, const T
   }
 }
 
+// One task of a 3x3 row kernel: output row y (stride 2) or rows y, y + 1 (stride 1) of one image.
+void run_3x3_task(const DwState& s, const Tensor& in, uint8_t* y_data, size_t task) {
+  const bool stride1 = s.packed->path == DwPath::k3x3Stride1;
+  const size_t out_h = static_cast<size_t>(s.h.out), out_w = static_cast<size_t>(s.w.out);
+  const size_t per_image = stride1 ? (out_h + 1) / 2 : out_h;
+  const size_t b = task / per_image, y = (task % per_image) * (stride1 ? 2 : 1);
+  const int64_t in_h = in.dim(1);
+  const size_t row_bytes = static_cast<size_t>(in.dim(2)) * s.packed->channels;
+  const int64_t iy0 = static_cast<int64_t>(y) * (stride1 ? 1 : 2) - s.h.pad;
+  const uint8_t* rows[4];
+  for (int64_t i = 0; i < 4; ++i) {
+    const int64_t iy = iy0 + i;
+    const size_t row = static_cast<size_t>(b) * static_cast<size_t>(in_h) + static_cast<size_t>(iy);
+    rows[i] = iy >= 0 && iy < in_h ? in.data + row * row_bytes : s.zero.data();
+  }
+  const size_t out_row = out_w * s.packed->channels;
+  uint8_t* out0 = y_data + (b * out_h + y) * out_row;
+  uint8_t* out1 = stride1 && y + 1 < out_h ? out0 + out_row : nullptr;
+  s.fn3x3(s.packed->channels, out_w, static_cast<size_t>(in.dim(2)), static_cast<size_t>(s.w.pad), rows,
+          s.packed->data(), out0, out1, &s.params3x3);
+}
+
 Status dw_run(KernelContext& ctx) {
   DwState& s = *ctx.state<DwState>();
+  if (s.packed->path != DwPath::kGeneric) {
+    const Tensor& in = ctx.input(kInput);
+    uint8_t* y = ctx.output(0).data;
+    if (s.tasks3x3 == 0 || s.w.out == 0) return Status::Ok();
+    ctx.thread_pool()->parallel_for(s.tasks3x3, 1, [&](size_t begin, size_t end) {
+      for (size_t t = begin; t < end; ++t) run_3x3_task(s, in, y, t);
+    });
+    return Status::Ok();
+  }
   const ConvParams& p = *ctx.node().params_as<ConvParams>();
   const Tensor& in = ctx.input(kInput);
   const Tensor& filter = ctx.input(kFilter);

@@ -50,6 +50,9 @@ struct PackedQs8Weights : PackedWeights {
   // Row terms are row_scale * (sum over the row's K canonical activations); 0 when the weights'
   // canonical zero point is 0 (no row terms).
   int32_t row_scale = 0;
+  // requant64 variants: every column's shift allows the simple form (eir_qs8_gemm_params::
+  // simple_shift, which run_qs8_gemm / run_qs8_igemm set from this).
+  bool simple_shift = false;
   std::unique_ptr<OwnedBuffer> storage;
   const uint8_t* data() const { return storage->data(); }
   size_t bytes() const override { return storage ? storage->size() : 0; }
@@ -75,6 +78,10 @@ void qs8_row_sums(const Qs8GemmVariant& v, size_t m, size_t k, const uint8_t* a,
 // or null (required when w.row_scale != 0). Work is split over pool's threads.
 void run_qs8_gemm(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, uint8_t* c,
                   size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params& params, ThreadPool* pool);
+
+// The same on the calling thread only (drivers that split the work across threads themselves).
+void run_qs8_gemm_serial(const PackedQs8Weights& w, size_t m, const uint8_t* a, size_t a_stride, uint8_t* c,
+                         size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params& params);
 
 // The IGEMM form: A given by `indirection` in tile order (for M tile t, ks groups of MR row
 // pointers at indirection + t * ks * MR; rows past m repeat the last real row).

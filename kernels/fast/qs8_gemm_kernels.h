@@ -1,6 +1,7 @@
-// The 8-bit quantized operator drivers (GEMM-based, depthwise, elementwise) ("fast kernels"), each bound to one microkernel
-// config. register_quantized.cc registers them for the detected CPU; tests build them for every
-// config the machine can run and compare them bit for bit with the reference kernels.
+// The 8-bit quantized operator drivers (GEMM-based, depthwise, elementwise, pooling) ("fast
+// kernels"), each bound to one microkernel config (pooling: portable C++). register_quantized.cc
+// registers them for the detected CPU; tests build them for every config the machine can run and
+// compare them bit for bit with the reference kernels.
 #pragma once
 
 #include "kernels/configs/qs8_dwconv_config.h"
@@ -26,6 +27,10 @@ Kernel fully_connected_quantized_kernel(const Qs8GemmConfig& config);   // fully
 // NONE/RELU/RELU6/RELU_N1_TO_1, any stride / dilation / padding. Declines depth multipliers > 1,
 // int16 activations and anything the reference would reject. (qs8 dwconv microkernels.)
 Kernel depthwise_conv2d_quantized_kernel(const Qs8DwconvConfig& config);   // depthwise_conv2d_quantized.cc
+
+// AVERAGE_POOL_2D uint8 / int8 (per-tensor quantized; as TFLite, the output keeps the input's
+// quantization), fused NONE/RELU/RELU6/RELU_N1_TO_1, any window / stride / padding. Declines int16.
+Kernel average_pool2d_quantized_kernel();   // pooling_quantized.cc
 
 // ADD / SUB uint8 / int8 (the three tensors of one type, per-tensor quantized) of two inputs of
 // the same shape, fused NONE/RELU/RELU6/RELU_N1_TO_1. Declines broadcasting and int16. (qs8 vadd

@@ -81,7 +81,11 @@ Status quantized_output_params(Activation activation, const Tensor& out, uint8_t
   params->output_min = act_min;
   params->output_max = act_max;
   params->a_xor = a_xor;
-  params->round_half_away = round_half_away;
+  // Ties away from zero and ties up differ only where the rounded result is negative (by 1, both
+  // <= 0): when the clamp's minimum is at or above the zero point (RELU, RELU6, ...), every such
+  // result clamps to that minimum either way, and the kernels can take the cheaper ties-up form.
+  params->round_half_away = round_half_away != 0 && act_min < params->output_zero_point ? 1 : 0;
+  params->simple_shift = 0;
   return Status::Ok();
 }
 

@@ -56,7 +56,8 @@ Qs8GemmProblem qs8_gemm_problem(const QuantizedChannels& q, const Tensor& weight
 inline uint8_t qs8_gemm_round_half_away(bool u8) { return u8 ? 1 : 0; }
 
 // The output stage: the output's zero point, the activation's clamp range in output units, and
-// the kernel's input encoding and rounding.
+// the kernel's input encoding and rounding (round_half_away is dropped where the clamp makes it
+// irrelevant: a minimum at or above the zero point).
 Status quantized_output_params(Activation activation, const Tensor& out, uint8_t a_xor, uint8_t round_half_away,
                                eir_qs8_gemm_params* params);
 

@@ -197,6 +197,86 @@ TEST_CASE("fast quantized conv2d edge shapes", "[ops][conv][fast][quantized]") {
   }
 }
 
+// Few input channels (not a multiple of 4): the im2col path. Outputs large enough for several
+// 64-row tiles per thread, depths K from 2 to 200 (row strides 8 to 64 and past 64), the last
+// window touching the input's last byte, dilation, batch 2, uint8 filters with and without row
+// terms.
+TEST_CASE("fast quantized conv2d: im2col path", "[ops][conv][fast][quantized]") {
+  std::mt19937 rng(2727);
+  std::uniform_int_distribution<int> coin(0, 1), act(0, 3), size(5, 30), k3(1, 5), oc(1, 40);
+  const int chans[] = {1, 2, 3, 3, 3, 5, 6, 7, 9, 11};
+  for (int iter = 0; iter < 40; ++iter) {
+    QConvSpec s;
+    s.u8 = coin(rng) != 0;
+    s.batch = iter % 5 == 0 ? 2 : 1;
+    s.h = size(rng), s.w = size(rng);
+    s.ic = chans[iter % 10];
+    s.oc = iter % 3 == 0 ? 8 : oc(rng);
+    s.kh = k3(rng), s.kw = k3(rng);
+    if (s.kh * s.kw == 1) s.kw = 3;
+    if (iter % 2 == 0) s.kh = s.kw = 3;
+    s.p.stride_h = s.p.stride_w = 1 + iter % 2;
+    s.p.dilation_h = s.p.dilation_w = iter % 7 == 3 ? 2 : 1;
+    s.p.padding = coin(rng) ? Padding::kSame : Padding::kValid;
+    s.p.activation = kActs[act(rng)];
+    s.per_channel = !s.u8 && coin(rng);
+    randomize_quant(rng, s, s.kh * s.kw * s.ic);
+    if (s.u8 && iter % 3 == 1) s.w_zp = 128;  // no row terms
+    compare_conv(s, rng);
+  }
+}
+
+// 3x3 stride-2 filters over 3 channels: the stem kernel where the config has one (the GEMM
+// paths elsewhere, and for multipliers it does not take). Widths around its 16-pixel steps and
+// 64-byte row windows, both paddings (left padding 0 or 1), channel counts around its blocks of 8.
+TEST_CASE("fast quantized conv2d: 3x3 stride 2 stem", "[ops][conv][fast][quantized]") {
+  std::mt19937 rng(3232);
+  std::uniform_int_distribution<int> coin(0, 1), act(0, 3), size(1, 70), pick(0, 5);
+  const int ocs[] = {1, 3, 7, 8, 8, 9, 16, 24, 32, 35};
+  for (int iter = 0; iter < 60; ++iter) {
+    QConvSpec s;
+    s.u8 = coin(rng) != 0;
+    s.batch = iter % 7 == 0 ? 2 : 1;
+    s.h = size(rng), s.w = iter % 5 == 0 ? 224 : size(rng);
+    s.ic = 3;
+    s.oc = ocs[iter % 10];
+    s.kh = s.kw = 3;
+    s.p.stride_h = s.p.stride_w = 2;
+    s.p.padding = pick(rng) < 4 ? Padding::kSame : Padding::kValid;
+    if (s.p.padding == Padding::kValid) s.h = std::max(s.h, 3), s.w = std::max(s.w, 3);
+    s.p.activation = kActs[act(rng)];
+    s.bias = pick(rng) != 0;
+    s.per_channel = !s.u8 && coin(rng);
+    randomize_quant(rng, s, 27);
+    if (iter % 11 == 5) s.out_scale = 1e-5f;  // left shifts: not the stem kernel's form
+    compare_conv(s, rng);
+  }
+}
+
+// Power-of-two scales put many results exactly on rounding ties (uint8 rounds them away from
+// zero, int8 up): clamps below the zero point (ties matter) and at it (they may round up), on the
+// direct, IGEMM, im2col and stem paths.
+TEST_CASE("fast quantized conv2d: rounding ties", "[ops][conv][fast][quantized]") {
+  std::mt19937 rng(78);
+  for (bool u8 : {false, true})
+    for (Activation act : kActs)
+      for (int path = 0; path < 4; ++path) {
+        QConvSpec s;
+        s.u8 = u8;
+        s.h = s.w = 9;
+        s.ic = path == 0 ? 8 : path == 1 ? 12 : 3;
+        s.oc = 8;
+        s.kh = s.kw = path == 0 ? 1 : 3;
+        s.p.stride_h = s.p.stride_w = path == 3 ? 2 : 1;
+        s.p.padding = Padding::kSame;
+        s.p.activation = act;
+        s.in_scale = 0.5f, s.out_scale = 32.0f;
+        s.w_scales = {0.25f};
+        s.in_zp = u8 ? 100 : 3, s.out_zp = u8 ? 120 : -5, s.w_zp = u8 ? 130 : 0;
+        compare_conv(s, rng);
+      }
+}
+
 TEST_CASE("fast quantized conv2d saturates like the reference", "[ops][conv][fast][quantized]") {
   // Tiny output scales push nearly every accumulator to the clamp; huge ones to the zero point;
   // extreme zero points.

@@ -155,6 +155,65 @@ TEST_CASE("fast quantized depthwise conv2d: mobile shapes and saturation", "[ops
   }
 }
 
+// The 3x3 row kernels (stride 1 with two output rows per call and the 8-channel pixel pairs,
+// stride 2): widths and heights around the pairing, both paddings, channel counts around the
+// 16-lane blocks, zero points and multipliers anywhere (left shifts and right shifts of 0 take
+// the general requantization).
+TEST_CASE("fast quantized depthwise conv2d: 3x3 row kernels", "[ops][dwconv][fast][quantized]") {
+  std::mt19937 rng(3303);
+  std::uniform_int_distribution<int> coin(0, 1), pick(0, 4), size(1, 9), act(0, 3);
+  std::uniform_int_distribution<int> u8zp(0, 255), i8zp(-128, 127);
+  std::uniform_real_distribution<float> sc(0.002f, 0.05f), osc(0.005f, 0.2f);
+  const int chans[] = {1, 3, 7, 8, 8, 8, 9, 15, 16, 17, 24, 31, 32, 33, 48, 64};
+  for (int iter = 0; iter < 200; ++iter) {
+    DwSpec s;
+    s.u8 = coin(rng) != 0;
+    s.batch = pick(rng) == 0 ? 2 : 1;
+    s.h = size(rng), s.w = size(rng);
+    s.c = chans[std::uniform_int_distribution<int>(0, 15)(rng)];
+    s.kh = s.kw = 3;
+    s.p.stride_h = s.p.stride_w = coin(rng) ? 1 : 2;
+    s.p.padding = pick(rng) < 3 ? Padding::kSame : Padding::kValid;
+    if (s.p.padding == Padding::kValid) s.h = std::max(s.h, 3), s.w = std::max(s.w, 3);
+    s.p.activation = kActs[act(rng)];
+    s.bias = pick(rng) != 0;
+    s.per_channel = !s.u8 && coin(rng);
+    s.in_scale = sc(rng);
+    // Mostly real-model multipliers (right shifts); sometimes multipliers >= 0.5 (no right shift)
+    // or far above 1 (left shifts), for the general requantization.
+    const int kind = pick(rng);
+    s.out_scale = kind == 0 ? 2e-4f : kind == 1 ? 1e-5f : osc(rng);
+    s.in_zp = s.u8 ? u8zp(rng) : i8zp(rng);
+    s.out_zp = s.u8 ? u8zp(rng) : i8zp(rng);
+    s.w_zp = s.u8 ? std::max(1, u8zp(rng)) : (pick(rng) == 0 ? i8zp(rng) : 0);
+    s.w_scales.assign(s.per_channel ? static_cast<size_t>(s.c) : 1, 0.0f);
+    for (float& f : s.w_scales) f = sc(rng);
+    compare_dw(s, rng);
+  }
+}
+
+// Power-of-two scales put many results exactly on rounding ties: ties away from zero (TFLite) vs
+// up must match the reference, with clamps below the zero point (NONE, RELU_N1_TO_1: ties matter)
+// and at it (RELU, RELU6: the kernels may round ties up).
+TEST_CASE("fast quantized depthwise conv2d: rounding ties", "[ops][dwconv][fast][quantized]") {
+  std::mt19937 rng(77);
+  for (bool u8 : {false, true})
+    for (Activation act : kActs)
+      for (int stride : {1, 2})
+        for (int c : {8, 16, 24}) {
+          DwSpec s;
+          s.u8 = u8;
+          s.h = s.w = 7, s.c = c;
+          s.p.stride_h = s.p.stride_w = stride;
+          s.p.padding = Padding::kSame;
+          s.p.activation = act;
+          s.in_scale = 0.5f, s.out_scale = 8.0f;  // multiplier 2^-5 x the weight scale
+          s.w_scales = {0.25f};
+          s.in_zp = u8 ? 100 : 3, s.out_zp = u8 ? 120 : -5, s.w_zp = u8 ? 130 : 0;
+          compare_dw(s, rng);
+        }
+}
+
 TEST_CASE("fast quantized depthwise conv2d declines what it does not handle", "[ops][dwconv][fast][quantized]") {
   const Kernel k = fast::depthwise_conv2d_quantized_kernel(qs8_dwconv_config(detected_cpu_features()));
   DwSpec s;

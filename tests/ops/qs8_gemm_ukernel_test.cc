@@ -157,13 +157,14 @@ std::vector<int32_t> row_terms_of(const GemmCase& c, const fast::PackedQs8Weight
   return t;
 }
 
-void run_gemm_case(const Qs8GemmVariant& v, const GemmCase& c, int threads) {
-  INFO(describe(c) << " variant " << v.name << " threads " << threads);
+// y_pad: bytes between output rows (0: rows back to back, as convolutions write them).
+void run_gemm_case(const Qs8GemmVariant& v, const GemmCase& c, int threads, size_t y_pad = 3) {
+  INFO(describe(c) << " variant " << v.name << " threads " << threads << " row padding " << y_pad);
   fast::PackedQs8Weights p;
   REQUIRE(fast::pack_qs8_gemm_weights(v, problem_of(c), &p).ok());
   ThreadPool pool(threads);
   const std::vector<int32_t> terms = row_terms_of(c, p, &pool);
-  const size_t k = c.ks * c.kc, y_stride = c.n + 3;
+  const size_t k = c.ks * c.kc, y_stride = c.n + y_pad;
   std::vector<uint8_t> y(c.m * y_stride + 1, 0xCD);
   fast::run_qs8_gemm(p, c.m, c.a.data(), k, y.data(), y_stride, p.row_scale ? terms.data() : nullptr,
                      params_of(c, p), &pool);
@@ -236,6 +237,15 @@ TEST_CASE("qs8 GEMM microkernels: edge shapes", "[ops][qs8][ukernel]") {
       for (bool u8 : {false, true}) run_gemm_case(*v, random_case(rng, u8, s[0], s[1], s[2], 1), 1);
 }
 
+// Output rows back to back (stride = N): with N = NR the kernels store several rows at once.
+TEST_CASE("qs8 GEMM microkernels: back-to-back output rows", "[ops][qs8][ukernel]") {
+  std::mt19937 rng(15);
+  for (const Qs8GemmVariant* v : variants())
+    for (size_t n : {8, 16, 31, 32, 48, 64})
+      for (size_t m : {1, 3, 7, 8, 9, 16, 17, 33})
+        run_gemm_case(*v, random_case(rng, m % 2 == 0, m, n, 12, 1), m % 3 == 0 ? 2 : 1, 0);
+}
+
 TEST_CASE("qs8 IGEMM microkernels are bit-exact on random problems", "[ops][qs8][ukernel]") {
   std::mt19937 rng(99);
   std::uniform_int_distribution<size_t> ms(1, 21), ns(1, 50), kcs(1, 20), kss(1, 10), coin(0, 1);
@@ -291,8 +301,12 @@ TEST_CASE("qs8 row-sum kernels are exact", "[ops][qs8][ukernel]") {
   std::uniform_int_distribution<int> byte(0, 255);
   std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
   for (const Qs8GemmVariant* v : variants()) {
-    for (size_t k : {0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 300}) {
-      const size_t rows = 1 + static_cast<size_t>(byte(rng) % 9), stride = k + 3;
+    // Strided rows, and contiguous rows (stride = k: the multi-row paths for k = 8 ... 64, with
+    // row counts around their 8-row steps).
+    for (size_t k : {0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 300, 8, 16, 32, 64})
+    for (bool contiguous : {false, true}) {
+      const size_t rows = contiguous ? 1 + static_cast<size_t>(byte(rng) % 40) : 1 + static_cast<size_t>(byte(rng) % 9);
+      const size_t stride = contiguous ? k : k + 3;
       std::vector<uint8_t> a(rows * stride + 1);
       for (auto& x : a) x = static_cast<uint8_t>(byte(rng));
       for (uint8_t x : {uint8_t{0}, uint8_t{0x80}}) {

@@ -2,8 +2,9 @@
 // tile files. Each group of 4 k broadcasts 4 activation bytes per row (XORed with a_xor so that
 // they read as unsigned a + 128, VPDPBUSD's unsigned operand) against J vectors of 16 columns x 4
 // signed weights. A kc remainder of 1-3 bytes is read with a byte-masked load (never past kc).
-// Requantization is exact: 64-bit products per lane (VPMULDQ on even and odd lanes), both
-// roundings folded into one 64-bit add and shift (see Requant).
+// Requantization is exact, from the block's "requant64" constants (avx512-requant64.h); the
+// output stage packs two rows (J = 2) or four (J = 1) into one vector of bytes, clamps them there
+// and stores each row's bytes.
 #pragma once
 
 // GCC 12 warns that _mm512_undefined_epi32() (used inside many AVX-512 intrinsics) is
@@ -18,7 +19,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "kernels/ukernels/qs8-gemm/avx512-requant.h"
+#include "kernels/ukernels/qs8-gemm/avx512-requant64.h"
 #include "kernels/ukernels/qs8-gemm/qs8-gemm.h"
 
 namespace eir::ukernel_qs8_avx512vnni {
@@ -29,21 +30,31 @@ inline __m512i load_bcast4(const int8_t* p) {
   return _mm512_set1_epi32(v);
 }
 
-using ukernel_qs8_avx512::load_requant;
-using ukernel_qs8_avx512::Requant;
-using ukernel_qs8_avx512::requantize;
+using ukernel_qs8_avx512::ByteStage;
+using ukernel_qs8_avx512::bytes4_order;
+using ukernel_qs8_avx512::requantize64;
 
-// A row's 16 * J output bytes.
+// The 16 * J output bytes of a row from `bytes` (bytes4's result in row order), part `part`.
 template <int J>
-struct OutBytes;
-template <>
-struct OutBytes<1> {
-  using type = __m128i;
-};
-template <>
-struct OutBytes<2> {
-  using type = __m256i;
-};
+inline void store_row(int8_t* c, __m512i bytes, int part, size_t nc) {
+  constexpr size_t kNR = 16 * J;
+  if constexpr (J == 2) {
+    const __m256i v = part == 0 ? _mm512_castsi512_si256(bytes) : _mm512_extracti64x4_epi64(bytes, 1);
+    if (nc >= kNR)
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(c), v);
+    else
+      _mm256_mask_storeu_epi8(c, static_cast<__mmask32>((uint64_t{1} << nc) - 1), v);
+  } else {
+    const __m128i v = part == 0   ? _mm512_castsi512_si128(bytes)
+                      : part == 1 ? _mm512_extracti32x4_epi32(bytes, 1)
+                      : part == 2 ? _mm512_extracti32x4_epi32(bytes, 2)
+                                  : _mm512_extracti32x4_epi32(bytes, 3);
+    if (nc >= kNR)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(c), v);
+    else
+      _mm_mask_storeu_epi8(c, static_cast<__mmask16>((1u << nc) - 1u), v);
+  }
+}
 
 template <int MR>
 inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
@@ -52,10 +63,13 @@ inline void setup_rows(size_t mr, int8_t* c, size_t c_stride, int8_t** cp) {
   for (int i = 1; i < MR; ++i) cp[i] = static_cast<size_t>(i) < mr ? cp[i - 1] + c_stride : cp[i - 1];
 }
 
-// rows(p, ap) fills ap[0..MR) with the row pointers of tap p.
-template <int MR, int J, bool kXor, bool kHalfAway, class Rows>
-inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w_void, int8_t* c,
-                size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+// One tile of mr <= MR rows, every column block. rows(p, ap) fills ap[0..MR) with the row pointers
+// of tap p.
+template <int MR, int J, bool kXor, bool kHalfAway, bool kSimple, class Rows>
+__attribute__((always_inline)) inline void tile(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows,
+                                                const void* w_void, int8_t* c, size_t c_stride,
+                                                const int32_t* row_terms, const ByteStage<kSimple>& stage,
+                                                __m512i order, __m512i vxor) {
   constexpr size_t kNR = 16 * J;
   int8_t* cp[MR];
   setup_rows<MR>(mr, c, c_stride, cp);
@@ -63,11 +77,6 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
     vrow[i] = _mm512_set1_epi32(row_terms ? row_terms[static_cast<size_t>(i) < mr ? i : mr - 1] : 0);
-  const __m512i vxor = _mm512_set1_epi8(static_cast<char>(params->a_xor));
-  const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);
-  const __m512i vmin = _mm512_set1_epi32(params->output_min);
-  const __m512i vmax = _mm512_set1_epi32(params->output_max);
-  const ukernel_qs8_avx512::Narrow narrow(params->output_max);
   const size_t kc4 = kc & ~size_t{3};
   const __mmask16 rem_mask = static_cast<__mmask16>((1u << (kc & 3)) - 1u);
   const uint8_t* w = static_cast<const uint8_t*>(w_void);
@@ -138,86 +147,115 @@ inline void run(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, co
     for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
       for (int j = 0; j < J; ++j) __asm__("" : "+v"(acc[i][j]));
-    const int32_t* q = reinterpret_cast<const int32_t*>(w);
-    w += 4 * kNR * sizeof(int32_t);
-    // Each row's 16 * J output bytes: J = 2 as one 256-bit vector, J = 1 as one 128-bit one.
+    const uint8_t* q = w;
+    w += J * qs8_requant64::kBytes;
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+      for (int j = 0; j < J; ++j)
+        acc[i][j] = requantize64<kSimple, kHalfAway>(acc[i][j], q + j * qs8_requant64::kBytes);
     static_assert(J == 1 || J == 2, "J = 1 or 2");
-    using Out = typename OutBytes<J>::type;
-    Out out[MR];
-    Requant rq[J];
-#pragma GCC unroll 4
-    for (int j = 0; j < J; ++j) rq[j] = load_requant(q, kNR, static_cast<size_t>(j));
-#pragma GCC unroll 16
-    for (int i = 0; i < MR; ++i) {
-      __m512i v[J];
-#pragma GCC unroll 4
-      for (int j = 0; j < J; ++j) {
-        v[j] = _mm512_add_epi32(requantize<kHalfAway>(acc[i][j], rq[j]), vzp);
-        v[j] = _mm512_min_epi32(_mm512_max_epi32(v[j], vmin), vmax);
+    // Rows past mr repeat the last row's pointer (setup_rows): storing them again is harmless.
+    // Rows of exactly kNR bytes one after the other (N = NR, every row real): one 64-byte store
+    // per vector of rows.
+    const bool packed_rows = nc == kNR && c_stride == kNR && mr == static_cast<size_t>(MR);
+    if constexpr (J == 2) {
+#pragma GCC unroll 8
+      for (int i = 0; i < MR; i += 2) {
+        const int i1 = i + 1 < MR ? i + 1 : i;
+        const __m512i bytes =
+            _mm512_permutexvar_epi32(order, stage.bytes4(acc[i][0], acc[i][1], acc[i1][0], acc[i1][1]));
+        if (packed_rows && i1 != i) {
+          _mm512_storeu_si512(cp[i], bytes);
+          continue;
+        }
+        store_row<J>(cp[i], bytes, 0, nc);
+        if (i1 != i) store_row<J>(cp[i1], bytes, 1, nc);
       }
-      if constexpr (J == 2)
-        out[i] = narrow.bytes32(v[0], v[1]);
-      else
-        out[i] = narrow.bytes16(v[0]);
-    }
-    if (nc >= kNR) {
-#pragma GCC unroll 16
-      for (int i = MR - 1; i >= 0; --i) {
-        if constexpr (J == 2)
-          _mm256_storeu_si256(reinterpret_cast<__m256i*>(cp[i]), out[i]);
-        else
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(cp[i]), out[i]);
-        cp[i] += kNR;
-      }
-      nc -= kNR;
-      if (nc == 0) return;
     } else {
-#pragma GCC unroll 16
-      for (int i = MR - 1; i >= 0; --i) {
-        if constexpr (J == 2)
-          _mm256_mask_storeu_epi8(cp[i], static_cast<__mmask32>((uint64_t{1} << nc) - 1), out[i]);
-        else
-          _mm_mask_storeu_epi8(cp[i], static_cast<__mmask16>((1u << nc) - 1u), out[i]);
+#pragma GCC unroll 4
+      for (int i = 0; i < MR; i += 4) {
+        const int i1 = i + 1 < MR ? i + 1 : i, i2 = i + 2 < MR ? i + 2 : i, i3 = i + 3 < MR ? i + 3 : i;
+        const __m512i bytes =
+            _mm512_permutexvar_epi32(order, stage.bytes4(acc[i][0], acc[i1][0], acc[i2][0], acc[i3][0]));
+        if (packed_rows && i3 == i + 3) {
+          _mm512_storeu_si512(cp[i], bytes);
+          continue;
+        }
+        store_row<J>(cp[i], bytes, 0, nc);
+        if (i1 != i) store_row<J>(cp[i1], bytes, 1, nc);
+        if (i2 != i) store_row<J>(cp[i2], bytes, 2, nc);
+        if (i3 != i) store_row<J>(cp[i3], bytes, 3, nc);
       }
-      return;
     }
+    if (nc <= kNR) return;
+    nc -= kNR;
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) cp[i] += kNR;
   }
 }
 
-// One instantiation per (A encoding, rounding mode): both are per-call constants.
+// m rows (any number) in tiles of MR, the per-call setup done once. rows(t, mr, p, ap) fills
+// ap[0..MR) with the row pointers of tap p of tile t (mr real rows; the rest repeat the last).
+template <int MR, int J, bool kXor, bool kHalfAway, bool kSimple, class Rows>
+inline void run(size_t m, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w, int8_t* c,
+                size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  const __m512i vxor = _mm512_set1_epi8(static_cast<char>(params->a_xor));
+  const ByteStage<kSimple> stage(params->output_zero_point, params->output_min, params->output_max);
+  const __m512i order = bytes4_order();
+  for (size_t m0 = 0, t = 0; m0 < m; m0 += MR, ++t) {
+    const size_t mr = m - m0 < static_cast<size_t>(MR) ? m - m0 : static_cast<size_t>(MR);
+    auto tile_rows = [&](size_t p, const int8_t** ap) __attribute__((always_inline)) { rows(t, mr, p, ap); };
+    tile<MR, J, kXor, kHalfAway, kSimple>(mr, nc, kc, ks, tile_rows, w, c + m0 * c_stride, c_stride,
+                                          row_terms ? row_terms + m0 : nullptr, stage, order, vxor);
+  }
+}
+
+// One instantiation per (A encoding, rounding mode, requantization form): per-call constants.
+template <int MR, int J, bool kXor, class Rows>
+inline void dispatch_rounding(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w, int8_t* c,
+                              size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
+  if (params->round_half_away) {
+    if (params->simple_shift)
+      run<MR, J, kXor, true, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+    else
+      run<MR, J, kXor, true, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  } else {
+    if (params->simple_shift)
+      run<MR, J, kXor, false, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+    else
+      run<MR, J, kXor, false, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  }
+}
+
 template <int MR, int J, class Rows>
 inline void dispatch(size_t mr, size_t nc, size_t kc, size_t ks, const Rows& rows, const void* w, int8_t* c,
                      size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
-  if (params->a_xor != 0) {
-    if (params->round_half_away)
-      run<MR, J, true, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
-    else
-      run<MR, J, true, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
-  } else {
-    if (params->round_half_away)
-      run<MR, J, false, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
-    else
-      run<MR, J, false, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
-  }
+  if (params->a_xor != 0)
+    dispatch_rounding<MR, J, true>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
+  else
+    dispatch_rounding<MR, J, false>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
 }
 
+// mr: any number of rows (see qs8-gemm.h: the VNNI kernels take m > MR in tiles).
 template <int MR, int J>
 inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,
                  size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
-  auto rows = [&](size_t, const int8_t** ap) {
-    ap[0] = a;
+  auto rows = [&](size_t t, size_t rows_in_tile, size_t, const int8_t** ap) __attribute__((always_inline)) {
+    ap[0] = a + t * MR * a_stride;
 #pragma GCC unroll 16
-    for (int i = 1; i < MR; ++i) ap[i] = static_cast<size_t>(i) < mr ? ap[i - 1] + a_stride : ap[i - 1];
+    for (int i = 1; i < MR; ++i) ap[i] = static_cast<size_t>(i) < rows_in_tile ? ap[i - 1] + a_stride : ap[i - 1];
   };
   dispatch<MR, J>(mr, nc, kc, 1, rows, w, c, c_stride, row_terms, params);
 }
 
+// The indirection buffer holds ks x MR pointers per tile, tile after tile.
 template <int MR, int J>
 inline void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t* const* a, const void* w, int8_t* c,
                   size_t c_stride, const int32_t* row_terms, const eir_qs8_gemm_params* params) {
-  auto rows = [&](size_t p, const int8_t** ap) {
+  auto rows = [&](size_t t, size_t, size_t p, const int8_t** ap) __attribute__((always_inline)) {
 #pragma GCC unroll 16
-    for (int i = 0; i < MR; ++i) ap[i] = a[p * MR + static_cast<size_t>(i)];
+    for (int i = 0; i < MR; ++i) ap[i] = a[(t * ks + p) * MR + static_cast<size_t>(i)];
   };
   dispatch<MR, J>(mr, nc, kc, ks, rows, w, c, c_stride, row_terms, params);
 }

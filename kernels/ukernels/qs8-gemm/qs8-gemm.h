@@ -34,6 +34,7 @@
 //        column together; element type int8, or int16 for kernels that say so; kernels may also
 //        permute the NR columns inside a block, see Qs8GemmVariant in kernels/configs)
 //   int32 multiplier[NR], left_shift[NR], right_shift[NR], round_mask[NR] (= 2^right_shift - 1)
+//   or, for kernels that take the "requant64" form, NR / 16 sections of eir::qs8_requant64.
 //
 // GEMM:  row r of A at a + r * a_stride bytes, K = kc.
 // IGEMM: A through an indirection buffer: for each of the ks taps, MR row pointers to kc bytes;
@@ -54,6 +55,9 @@ struct eir_qs8_gemm_params {
   int32_t output_max;
   uint8_t a_xor;            // XOR applied to every activation byte (0 or 0x80)
   uint8_t round_half_away;  // 1: TFLite RoundingDivideByPOT; 0: ruy x86 (ties round up)
+  // Kernels with the "requant64" packed form only (see eir::qs8_requant64 below): 1 when the
+  // packer found every column's shift simple (no left shift, right shift >= 1).
+  uint8_t simple_shift;
 };
 
 typedef void (*eir_qs8_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
@@ -93,7 +97,9 @@ EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_3x8c8__avx2);
 EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__avx2);
 // AVX-512 (F + BW + VL): row sums only.
 EIR_DECLARE_QS8_RSUM_UKERNEL(eir_qs8_rsum_ukernel__avx512f);
-// AVX-512 VNNI: KR = 4, int8 weights, VPDPBUSD on unsigned activation bytes (a + 128).
+// AVX-512 VNNI: KR = 4, int8 weights, VPDPBUSD on unsigned activation bytes (a + 128); the
+// "requant64" constants. These also take mr > MR: rows in tiles of MR (the IGEMM's indirection
+// buffer tile after tile, as the drivers lay it out), one call for many tiles.
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_1x32c4__avx512vnni);
 EIR_DECLARE_QS8_GEMM_UKERNEL(eir_qs8_gemm_minmax_ukernel_8x32c4__avx512vnni);
 EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_8x32c4__avx512vnni);
@@ -115,3 +121,26 @@ EIR_DECLARE_QS8_IGEMM_UKERNEL(eir_qs8_igemm_minmax_ukernel_4x16c4__neondot);
 #endif
 
 }  // extern "C"
+
+// The "requant64" form of a block's requantization constants (AVX-512 kernels): for each 16
+// columns (lanes), 576 bytes holding the arithmetic above ready for 64-bit lanes. With P the
+// 64-bit product of a lane's (left-shifted) accumulator and its multiplier, r its right shift:
+//   out = floor((P + round - [P < 0] * tie) / 2^(31 + r))    (tie only when ties go away)
+// round = 2^30 + 2^(30 + r) (2^30 when r = 0) folds both roundings into one shift; ties away from
+// zero subtract tie = 2^31 (r > 0) for negative products (P < 0 and h < 0 differ only where
+// h = 0, which rounds the same either way, since multipliers are 0 or >= 2^30). In the simple
+// form (params->simple_shift: no left shift, r >= 1) the odd lanes shift by r - 1 instead, so that
+// their result lands in the high half of the 64-bit lane, and |result| <= 2^30.
+namespace eir::qs8_requant64 {
+constexpr size_t kMultEven = 0;    // int32[16]: multipliers (VPMULDQ reads the even lanes)
+constexpr size_t kMultOdd = 64;    // int64[8]: the odd lanes' multipliers
+constexpr size_t kRoundEven = 128;  // int64[8]
+constexpr size_t kRoundOdd = 192;   // int64[8]
+constexpr size_t kShiftEven = 256;  // int64[8]: 31 + r
+constexpr size_t kShiftOdd = 320;   // int64[8]: r - 1 (simple form) or 31 + r
+constexpr size_t kTieEven = 384;    // int64[8]: 2^31 where r > 0, else 0
+constexpr size_t kTieOdd = 448;     // int64[8]
+constexpr size_t kLeft = 512;       // int32[16]: left shifts
+constexpr size_t kBytes = 576;
+}  // namespace eir::qs8_requant64
+
