@@ -190,6 +190,14 @@ Status conv_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const Tensor& filter = ctx.input(kFilter);
   const Tensor& out = ctx.output(0);
   if (in.dim(0) < 0) return invalid_model(ctx.describe_input(kInput), ": batch must be >= 0");
+  if (ctx.validating()) {
+    // Shape and output quantization only: no packing, no indirection (KernelPhase::kValidate).
+    ref::WindowDim h, w;
+    EIR_RETURN_IF_ERROR(ref::compute_conv_window(*p, in, filter, &h, &w));
+    eir_qs8_gemm_params q{};
+    EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, 0, 0, &q));
+    return ctx.set_output_shape(0, {in.dim(0), h.out, w.out, filter.dim(0)});
+  }
 
   auto s = std::make_unique<ConvState>();
   s->conv = ctx.packed<PackedConv>();

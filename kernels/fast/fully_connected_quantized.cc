@@ -83,14 +83,6 @@ Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
   const Tensor& out = ctx.output(0);
   const int64_t units = w.dim(0), depth = w.dim(1);
   auto s = std::make_unique<FcState>();
-  s->packed = ctx.packed<PackedQs8Weights>();
-  if (s->packed == nullptr) {
-    EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &s->own_packed));
-    s->packed = &s->own_packed;
-  }
-  if (s->packed->n != static_cast<size_t>(units) || s->packed->kc != static_cast<size_t>(depth))
-    return internal_error("packed quantized FULLY_CONNECTED weights do not match the weights' shape");
-
   const int64_t in_size = in.num_elements();
   Shape out_shape;
   if (p->keep_num_dims) {
@@ -107,6 +99,19 @@ Status fc_prepare(KernelContext& ctx, const Qs8GemmConfig& config) {
     out_shape = {static_cast<int32_t>(in_size / depth), static_cast<int32_t>(units)};
   }
   s->batches = static_cast<size_t>(in_size / depth);
+  if (ctx.validating()) {
+    // Shape and output quantization only: no packing (KernelPhase::kValidate).
+    EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, 0, 0, &s->params));
+    return ctx.set_output_shape(0, out_shape);
+  }
+  s->packed = ctx.packed<PackedQs8Weights>();
+  if (s->packed == nullptr) {
+    EIR_RETURN_IF_ERROR(pack_fc(config, ctx.node(), ctx.tensors(), &s->own_packed));
+    s->packed = &s->own_packed;
+  }
+  if (s->packed->n != static_cast<size_t>(units) || s->packed->kc != static_cast<size_t>(depth))
+    return internal_error("packed quantized FULLY_CONNECTED weights do not match the weights' shape");
+
   EIR_RETURN_IF_ERROR(quantized_output_params(p->activation, out, s->packed->a_xor,
                                               qs8_gemm_round_half_away(s->packed->input_u8), &s->params));
   if (s->packed->row_scale != 0) ctx.request_scratch(s->batches * sizeof(int32_t));
