@@ -22,13 +22,6 @@ namespace {
 
 std::vector<const Qs8GemmConfig*> configs() { return qs8_gemm_configs_available(detected_cpu_features()); }
 
-QuantParams qp(float scale, int32_t zp) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zp};
-  return q;
-}
-
 std::vector<uint8_t> random_bytes(std::mt19937& rng, size_t n) {
   std::uniform_int_distribution<int> d(0, 255);
   std::vector<uint8_t> v(n);

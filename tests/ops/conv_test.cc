@@ -134,7 +134,7 @@ TEST_CASE("conv2d rejects inconsistent models", "[ops][conv]") {
   SECTION("int8 weights (hybrid) are unsupported") {
     OpTester t(BuiltinOp::kConv2D);
     t.add_input(DType::kF32, {1, 1, 1, 1}, std::vector<float>{1});
-    t.add_constant(DType::kI8, {1, 1, 1, 1}, std::vector<int8_t>{1}, quant(0.5f, 0));
+    t.add_constant(DType::kI8, {1, 1, 1, 1}, std::vector<int8_t>{1}, qp(0.5f, 0));
     t.add_output(DType::kF32);
     t.node().params = conv_params(Padding::kValid);
     CHECK(t.run(conv2d_f32_kernel()).code() == StatusCode::kUnsupported);

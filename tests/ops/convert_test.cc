@@ -13,7 +13,7 @@
 using namespace eir;
 using eir::testing::OpTester;
 using eir::testing::misc::check_floats;
-using eir::testing::misc::per_tensor;
+using eir::testing::qp;
 using eir::testing::misc::run;
 
 namespace {
@@ -170,13 +170,13 @@ TEST_CASE("DEQUANTIZE float16 -> float32", "[ops][dequantize]") {
 
 TEST_CASE("DEQUANTIZE int8 per-tensor computes in double like TFLite", "[ops][dequantize]") {
   OpTester t(BuiltinOp::kDequantize);
-  t.add_input(DType::kI8, {4}, std::vector<int8_t>{-1, 0, 127, -128}, per_tensor(0.5f, -1));
+  t.add_input(DType::kI8, {4}, std::vector<int8_t>{-1, 0, 127, -128}, qp(0.5f, -1));
   int y = t.add_output(DType::kF32);
   REQUIRE(run(t).ok());
   CHECK(t.output_values<float>(y) == std::vector<float>{0.0f, 0.5f, 64.0f, -63.5f});
 
   OpTester t2(BuiltinOp::kDequantize);
-  t2.add_input(DType::kU8, {2}, std::vector<uint8_t>{3, 200}, per_tensor(0.1f, 0));
+  t2.add_input(DType::kU8, {2}, std::vector<uint8_t>{3, 200}, qp(0.1f, 0));
   int y2 = t2.add_output(DType::kF32);
   REQUIRE(run(t2).ok());
   const double s = static_cast<double>(0.1f);
@@ -211,14 +211,14 @@ TEST_CASE("DEQUANTIZE per-channel along the quantized axis", "[ops][dequantize]"
 TEST_CASE("DEQUANTIZE int16 needs zero point 0; unquantized input is refused", "[ops][dequantize]") {
   {
     OpTester t(BuiltinOp::kDequantize);
-    t.add_input(DType::kI16, {2}, std::vector<int16_t>{-2, 1000}, per_tensor(0.25f, 0));
+    t.add_input(DType::kI16, {2}, std::vector<int16_t>{-2, 1000}, qp(0.25f, 0));
     int y = t.add_output(DType::kF32);
     REQUIRE(run(t).ok());
     CHECK(t.output_values<float>(y) == std::vector<float>{-0.5f, 250.0f});
   }
   {
     OpTester t(BuiltinOp::kDequantize);
-    t.add_input(DType::kI16, {1}, std::vector<int16_t>{1}, per_tensor(0.25f, 3));
+    t.add_input(DType::kI16, {1}, std::vector<int16_t>{1}, qp(0.25f, 3));
     t.add_output(DType::kF32);
     CHECK_FALSE(run(t).ok());
   }

@@ -20,13 +20,6 @@
 namespace eir::testing {
 namespace {
 
-QuantParams qp(float scale, int32_t zp) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zp};
-  return q;
-}
-
 struct VaddSpec {
   bool u8 = false, sub = false;
   Shape shape{1, 5, 5, 3};

@@ -47,11 +47,4 @@ inline void check_floats(const std::vector<float>& actual, const std::vector<flo
   }
 }
 
-inline QuantParams per_tensor(float scale, int32_t zero_point) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zero_point};
-  return q;
-}
-
 }  // namespace eir::testing::misc

@@ -318,11 +318,11 @@ TEST_CASE("PACK refuses different shapes and different quantization", "[ops][mov
     CHECK_FALSE(run(t).ok());
   }
   {
-    using eir::testing::misc::per_tensor;
+    using eir::testing::qp;
     OpTester t(BuiltinOp::kPack);
-    t.add_input(DType::kI8, {1}, std::vector<int8_t>{1}, per_tensor(0.5f, 0));
-    t.add_input(DType::kI8, {1}, std::vector<int8_t>{1}, per_tensor(0.25f, 0));
-    t.add_output(DType::kI8, per_tensor(0.5f, 0));
+    t.add_input(DType::kI8, {1}, std::vector<int8_t>{1}, qp(0.5f, 0));
+    t.add_input(DType::kI8, {1}, std::vector<int8_t>{1}, qp(0.25f, 0));
+    t.add_output(DType::kI8, qp(0.5f, 0));
     t.node().params = PackParams{2, 0};
     CHECK_FALSE(run(t).ok());
   }

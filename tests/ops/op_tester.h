@@ -115,4 +115,12 @@ class OpTester {
   std::shared_ptr<OwnedBuffer> scratch_;
 };
 
+// Per-tensor quantization parameters (one scale, one zero point) for test tensors.
+inline QuantParams qp(float scale, int32_t zero_point) {
+  QuantParams q;
+  q.scales = {scale};
+  q.zero_points = {zero_point};
+  return q;
+}
+
 }  // namespace eir::testing

@@ -57,25 +57,25 @@ TEST_CASE("pad an NHWC image (rank 4) and a rank-5 tensor", "[ops][pad]") {
 TEST_CASE("pad value by dtype and quantization", "[ops][pad]") {
   SECTION("uint8 pads with the output zero point") {
     OpTester t(BuiltinOp::kPad);
-    t.add_input(DType::kU8, {2}, std::vector<uint8_t>{1, 2}, quant(0.5f, 128));
+    t.add_input(DType::kU8, {2}, std::vector<uint8_t>{1, 2}, qp(0.5f, 128));
     t.add_constant(DType::kI32, {1, 2}, std::vector<int32_t>{1, 1});
-    int y = t.add_output(DType::kU8, quant(0.5f, 128));
+    int y = t.add_output(DType::kU8, qp(0.5f, 128));
     REQUIRE(t.run(pad_kernel()).ok());
     CHECK(t.output_values<uint8_t>(y) == std::vector<uint8_t>{128, 1, 2, 128});
   }
   SECTION("quantized int8 pads with the output zero point") {
     OpTester t(BuiltinOp::kPad);
-    t.add_input(DType::kI8, {2}, std::vector<int8_t>{1, 2}, quant(0.5f, -3));
+    t.add_input(DType::kI8, {2}, std::vector<int8_t>{1, 2}, qp(0.5f, -3));
     t.add_constant(DType::kI32, {1, 2}, std::vector<int32_t>{0, 1});
-    int y = t.add_output(DType::kI8, quant(0.5f, -3));
+    int y = t.add_output(DType::kI8, qp(0.5f, -3));
     REQUIRE(t.run(pad_kernel()).ok());
     CHECK(t.output_values<int8_t>(y) == std::vector<int8_t>{1, 2, -3});
   }
   SECTION("quantized int16 pads with the output zero point") {
     OpTester t(BuiltinOp::kPad);
-    t.add_input(DType::kI16, {1}, std::vector<int16_t>{300}, quant(0.5f, 0));
+    t.add_input(DType::kI16, {1}, std::vector<int16_t>{300}, qp(0.5f, 0));
     t.add_constant(DType::kI32, {1, 2}, std::vector<int32_t>{1, 0});
-    int y = t.add_output(DType::kI16, quant(0.5f, 0));
+    int y = t.add_output(DType::kI16, qp(0.5f, 0));
     REQUIRE(t.run(pad_kernel()).ok());
     CHECK(t.output_values<int16_t>(y) == std::vector<int16_t>{0, 300});
   }
@@ -98,10 +98,10 @@ TEST_CASE("pad value by dtype and quantization", "[ops][pad]") {
   }
   SECTION("PADV2 quantized uint8 constant") {
     OpTester t(BuiltinOp::kPadV2);
-    t.add_input(DType::kU8, {1}, std::vector<uint8_t>{7}, quant(0.5f, 10));
+    t.add_input(DType::kU8, {1}, std::vector<uint8_t>{7}, qp(0.5f, 10));
     t.add_constant(DType::kI32, {1, 2}, std::vector<int32_t>{0, 1});
-    t.add_constant(DType::kU8, {1}, std::vector<uint8_t>{200}, quant(0.5f, 10));
-    int y = t.add_output(DType::kU8, quant(0.5f, 10));
+    t.add_constant(DType::kU8, {1}, std::vector<uint8_t>{200}, qp(0.5f, 10));
+    int y = t.add_output(DType::kU8, qp(0.5f, 10));
     REQUIRE(t.run(pad_kernel()).ok());
     CHECK(t.output_values<uint8_t>(y) == std::vector<uint8_t>{7, 200});
   }
@@ -147,10 +147,10 @@ TEST_CASE("pad rejects bad paddings and values", "[ops][pad]") {
   }
   SECTION("PADV2 quantized constant with another zero point") {
     OpTester t(BuiltinOp::kPadV2);
-    t.add_input(DType::kU8, {1}, std::vector<uint8_t>{7}, quant(0.5f, 10));
+    t.add_input(DType::kU8, {1}, std::vector<uint8_t>{7}, qp(0.5f, 10));
     t.add_constant(DType::kI32, {1, 2}, std::vector<int32_t>{0, 1});
-    t.add_constant(DType::kU8, {1}, std::vector<uint8_t>{200}, quant(0.5f, 11));
-    t.add_output(DType::kU8, quant(0.5f, 10));
+    t.add_constant(DType::kU8, {1}, std::vector<uint8_t>{200}, qp(0.5f, 11));
+    t.add_output(DType::kU8, qp(0.5f, 10));
     CHECK(!t.run(pad_kernel()).ok());
   }
   SECTION("output dtype differs") {

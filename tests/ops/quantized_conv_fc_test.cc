@@ -7,15 +7,9 @@
 using namespace eir;
 using namespace eir::ref;
 using eir::testing::OpTester;
+using eir::testing::qp;
 
 namespace {
-
-QuantParams qp(float scale, int32_t zp) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zp};
-  return q;
-}
 
 QuantParams qpc(std::vector<float> scales, int axis) {
   QuantParams q;

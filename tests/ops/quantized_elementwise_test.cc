@@ -11,15 +11,9 @@
 using namespace eir;
 using namespace eir::ref;
 using eir::testing::OpTester;
+using eir::testing::qp;
 
 namespace {
-
-QuantParams qp(float scale, int32_t zp) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zp};
-  return q;
-}
 
 template <class T>
 OpTester unary(BuiltinOp op, DType dt, Shape shape, const std::vector<T>& x, QuantParams in, QuantParams out,

@@ -14,15 +14,9 @@
 using namespace eir;
 using namespace eir::ref;
 using eir::testing::OpTester;
+using eir::testing::qp;
 
 namespace {
-
-QuantParams qp(float scale, int32_t zp) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zp};
-  return q;
-}
 
 std::vector<int16_t> run_int16(BuiltinOp op, const Kernel& kernel, float input_scale, const std::vector<int16_t>& x) {
   OpTester t(op, 2);

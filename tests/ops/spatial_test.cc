@@ -105,7 +105,7 @@ TEST_CASE("space to batch", "[ops][space]") {
   SECTION("uint8 pads with the output zero point") {
     std::vector<uint8_t> yu;
     REQUIRE(space_batch<uint8_t>(BuiltinOp::kSpaceToBatchNd, DType::kU8, {1, 1, 1, 1}, {9}, {1, 2}, {0, 0, 0, 1},
-                                 &yu, &s, quant(0.25f, 7)).ok());
+                                 &yu, &s, qp(0.25f, 7)).ok());
     CHECK(s == Shape{2, 1, 1, 1});
     CHECK(yu == std::vector<uint8_t>{9, 7});
   }

@@ -44,11 +44,4 @@ inline PoolParams pool_params(Padding padding, int filter, int stride, Activatio
   return p;
 }
 
-inline QuantParams quant(float scale, int32_t zero_point) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zero_point};
-  return q;
-}
-
 }  // namespace eir::testing::spatial
