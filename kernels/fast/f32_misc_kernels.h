@@ -44,6 +44,10 @@ Kernel prelu_f32_kernel(const F32MiscConfig& config);         // activations_f32
 // operands must be whole tensors, scalars or one trailing-block size.
 Kernel fused_elementwise_f32_kernel(const F32MiscConfig& config);  // fused_elementwise_f32.cc
 
+// RESIZE_BILINEAR float32 (any align_corners / half_pixel_centers): sample positions computed
+// once at prepare with the reference kernel's rules, two lerps per element at run time.
+Kernel resize_bilinear_f32_kernel();  // resize_bilinear_f32.cc
+
 // DEQUANTIZE float16 -> float32 (exact widening), split across threads in chunks. Mostly runs at
 // load, when constant folding turns fp16 weights into float32 ones.
 Kernel dequantize_f16_kernel(const F32MiscConfig& config);  // dequantize_f16.cc

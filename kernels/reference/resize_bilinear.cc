@@ -1,40 +1,16 @@
-// RESIZE_BILINEAR, float32, NHWC; size = constant int32 [new_height, new_width].
-// TFLite's float reference, step by step (all in float):
-//   scale = in / out, or (in-1)/(out-1) with align_corners and out > 1;
-//   src = (dst + 0.5) * scale - 0.5 with half_pixel_centers, else dst * scale;
-//   lo = max(floor(src), 0), hi = min(ceil(src), in-1);
-//   the weights use src - lo unclamped: below the first pixel src < 0 = lo = hi, so the two
-//   weights still sum to one and the edge pixel is reproduced.
+// RESIZE_BILINEAR, float32, NHWC; size = constant int32 [new_height, new_width]. TFLite's float
+// reference, step by step: sample positions as in resize_coordinates.h, then the four-term blend.
 
 #include <cmath>
 #include <utility>
 
 #include "kernels/reference/float_spatial.h"
+#include "kernels/reference/resize_coordinates.h"
 #include "kernels/reference/spatial_util.h"
 #include "runtime/executor/thread_pool.h"
 
 namespace eir::ref {
 namespace {
-
-struct Axis {
-  float src;
-  int64_t lo, hi;
-};
-
-float resize_scale(int64_t in, int64_t out, bool align_corners) {
-  if (align_corners && out > 1) return static_cast<float>(in - 1) / static_cast<float>(out - 1);
-  return static_cast<float>(in) / static_cast<float>(out);
-}
-
-Axis source_coordinate(int64_t dst, float scale, bool half_pixel_centers, int64_t in) {
-  Axis a;
-  a.src = half_pixel_centers ? (static_cast<float>(dst) + 0.5f) * scale - 0.5f : static_cast<float>(dst) * scale;
-  // TFLite clamps lo only from below; the upper clamp never binds except where float rounding
-  // puts src at `in`, where TFLite would read past the image.
-  a.lo = std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(std::floor(a.src)), 0), in - 1);
-  a.hi = std::min<int64_t>(static_cast<int64_t>(std::ceil(a.src)), in - 1);
-  return a;
-}
 
 Status resize_bilinear_prepare(KernelContext& ctx) {
   const ResizeParams p = params_or_default<ResizeParams>(ctx);
@@ -71,12 +47,12 @@ Status resize_bilinear_run(KernelContext& ctx) {
   auto rows = [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       const int64_t b = static_cast<int64_t>(row) / out_h, oy = static_cast<int64_t>(row) % out_h;
-      const Axis ay = source_coordinate(oy, scale_h, p.half_pixel_centers, in_h);
+      const ResizeAxis ay = resize_source(oy, scale_h, p.half_pixel_centers, in_h);
       const float dy = ay.src - static_cast<float>(ay.lo);
       const float* r0 = x + (b * in_h + ay.lo) * in_w * ch;
       const float* r1 = x + (b * in_h + ay.hi) * in_w * ch;
       for (int64_t ox = 0; ox < out_w; ++ox) {
-        const Axis ax = source_coordinate(ox, scale_w, p.half_pixel_centers, in_w);
+        const ResizeAxis ax = resize_source(ox, scale_w, p.half_pixel_centers, in_w);
         const float dx = ax.src - static_cast<float>(ax.lo);
         float* o = y + ((b * out_h + oy) * out_w + ox) * ch;
         for (int64_t c = 0; c < ch; ++c) {

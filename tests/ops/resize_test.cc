@@ -1,6 +1,9 @@
 // RESIZE_BILINEAR (float32) and RESIZE_NEAREST_NEIGHBOR (any dtype): coordinate rules of TFLite.
 #include <catch2/catch.hpp>
 
+#include <random>
+
+#include "kernels/fast/f32_misc_kernels.h"
 #include "tests/ops/spatial_test_util.h"
 
 namespace eir::testing {
@@ -18,18 +21,26 @@ ResizeParams resize_params(bool align_corners, bool half_pixel_centers) {
   return p;
 }
 
-// Resizes a float [1,h,w,1] image; returns the output values (and checks the shape).
-std::vector<float> bilinear(Shape in_shape, std::vector<float> in, int out_h, int out_w, ResizeParams p) {
+// Resizes a float NHWC image with `kernel`; returns the output values (and checks the shape).
+std::vector<float> bilinear_with(const Kernel& kernel, Shape in_shape, const std::vector<float>& in, int out_h,
+                                 int out_w, ResizeParams p, int threads = 1) {
   OpTester t(BuiltinOp::kResizeBilinear);
   t.add_input(DType::kF32, in_shape, in);
   t.add_constant(DType::kI32, {2}, std::vector<int32_t>{out_h, out_w});
   int y = t.add_output(DType::kF32);
   t.node().params = p;
-  const Status s = t.run(resize_bilinear_f32_kernel());
+  const Status s = t.run(kernel, threads);
   INFO(s.message());
   REQUIRE(s.ok());
   CHECK(t.shape(y) == Shape{in_shape[0], out_h, out_w, in_shape[3]});
   return t.output_values<float>(y);
+}
+
+// The reference kernel's output; the fast driver must agree with it (float rounding apart).
+std::vector<float> bilinear(Shape in_shape, std::vector<float> in, int out_h, int out_w, ResizeParams p) {
+  const std::vector<float> want = bilinear_with(resize_bilinear_f32_kernel(), in_shape, in, out_h, out_w, p);
+  check_close(bilinear_with(fast::resize_bilinear_f32_kernel(), in_shape, in, out_h, out_w, p), want, 1e-6f);
+  return want;
 }
 
 TEST_CASE("resize bilinear 2x2 -> 3x3, default coordinates", "[ops][resize]") {
@@ -66,6 +77,28 @@ TEST_CASE("resize bilinear downscale, channels and batches", "[ops][resize]") {
     const auto y = bilinear({2, 1, 2, 2}, in, 1, 4, resize_params(false, false));
     // width sources 0, 0.5, 1, 1.5 -> 0, 0.5, 1, 1 (clamped).
     check_close(y, {1, 10, 1.5f, 15, 2, 20, 2, 20, 101, 110, 101.5f, 115, 102, 120, 102, 120});
+  }
+}
+
+TEST_CASE("fast resize bilinear matches the reference on random images", "[ops][resize][fast]") {
+  std::mt19937 rng(31);
+  std::uniform_real_distribution<float> value(-4.0f, 4.0f);
+  struct Case {
+    Shape in;
+    int out_h, out_w;
+  };
+  const Case cases[] = {{{1, 9, 9, 21}, 65, 65}, {{2, 5, 7, 3}, 11, 4}, {{1, 8, 8, 16}, 3, 5}, {{1, 1, 1, 5}, 4, 4}};
+  for (const Case& c : cases) {
+    std::vector<float> in(static_cast<size_t>(shape_num_elements(c.in)));
+    for (float& v : in) v = value(rng);
+    for (const ResizeParams& p : {resize_params(false, false), resize_params(true, false), resize_params(false, true)}) {
+      INFO("in " << shape_to_string(c.in) << " -> " << c.out_h << "x" << c.out_w << " align " << p.align_corners
+                 << " half " << p.half_pixel_centers);
+      const auto want = bilinear_with(resize_bilinear_f32_kernel(), c.in, in, c.out_h, c.out_w, p);
+      for (int threads : {1, 2})
+        check_close(bilinear_with(fast::resize_bilinear_f32_kernel(), c.in, in, c.out_h, c.out_w, p, threads), want,
+                    1e-5f);
+    }
   }
 }
 
