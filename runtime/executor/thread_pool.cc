@@ -19,16 +19,19 @@ inline void cpu_relax() {
 #endif
 }
 
-// Polls `ready` with a pause between tries for up to `nanos`; true as soon as it holds.
+// Polls `ready` for up to `nanos`; true as soon as it holds. Between short bursts of polling it
+// yields the core: the scheduler sometimes queues the caller and a worker on the same core, and
+// a poller that never yields would then keep the other thread from running at all.
 template <class Ready>
 bool spin_until(Ready ready, int64_t nanos) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(nanos);
   for (;;) {
-    for (int i = 0; i < 64; ++i) {
+    for (int i = 0; i < 16; ++i) {
       if (ready()) return true;
       cpu_relax();
     }
     if (std::chrono::steady_clock::now() >= deadline) return ready();
+    std::this_thread::yield();
   }
 }
 
@@ -75,12 +78,11 @@ void ThreadPool::run_chunks(size_t n, size_t grain, Trampoline tramp, void* fn) 
     work_cv_.notify_all();
   }
   do_chunks(job);
-  // The remaining chunks are running on workers: wait for them (a short, bounded wait).
+  // The remaining chunks are running on workers: wait for them. Yield early and often: a worker
+  // the scheduler queued behind this thread on the same core only runs when this thread lets it.
   const uint32_t total = static_cast<uint32_t>(num_chunks);
-  while (chunks_done_.load(std::memory_order_acquire) != total) {
-    if (!spin_until([&] { return chunks_done_.load(std::memory_order_acquire) == total; }, kSpinNanos))
-      std::this_thread::yield();
-  }
+  auto all_done = [&] { return chunks_done_.load(std::memory_order_acquire) == total; };
+  while (!spin_until(all_done, kCallerSpinNanos)) std::this_thread::yield();
 }
 
 void ThreadPool::do_chunks(uint32_t job) {

@@ -42,6 +42,8 @@ class ThreadPool {
 
   // How long an idle worker keeps polling for the next loop before it sleeps.
   static constexpr int64_t kSpinNanos = 100 * 1000;
+  // How long the caller polls for the last chunks before each yield of its core.
+  static constexpr int64_t kCallerSpinNanos = 2 * 1000;
 
  private:
   using Trampoline = void (*)(void* fn, size_t begin, size_t end);

@@ -297,6 +297,10 @@ int cmd_bench(const Args& args) {
     double startup_ratio = startup(instances[0]) / startup(instances[1]);
     std::printf("latency ratio eir/%s = %.3f (%s); load->ready ratio = %.3f\n", compare.c_str(), ratio,
                 ratio <= 1.0 ? "eir faster" : "eir slower", startup_ratio);
+    if (threads > 1)
+      std::printf("note: with %d threads the pool that ran last keeps polling for work for a while and takes a core\n"
+                  "from the other configuration; compare in separate processes (benchmarks/compare_xnnpack.sh does)\n",
+                  threads);
     if (has_flag(args, "--markdown"))
       std::printf("| %s | %d | %.3f | %.3f | %.3f | %.2f | %.2f |\n", path.substr(path.find_last_of('/') + 1).c_str(), threads,
                   mean(instances[0].runs_ms), mean(instances[1].runs_ms), ratio,
