@@ -100,7 +100,9 @@ void ThreadPool::do_chunks(uint32_t job) {
 }
 
 void ThreadPool::worker_loop() {
-  uint32_t seen = job_.load(std::memory_order_acquire);
+  // Not job_'s current value: a job published before this thread got to run must still count as
+  // news (do_chunks finds nothing to do if it is already finished).
+  uint32_t seen = 0;
   for (;;) {
     auto has_news = [&] { return stop_.load(std::memory_order_acquire) || job_.load(std::memory_order_acquire) != seen; };
     if (!spin_until(has_news, kSpinNanos)) {

@@ -62,9 +62,15 @@ TEST_CASE("thread pool wakes workers that went to sleep", "[threads][concurrency
   std::atomic<bool> seen_other{false};
   const auto caller = std::this_thread::get_id();
   pool.parallel_for(8, 1, [&](size_t, size_t) {
-    // Slow chunks, so that the woken worker takes some of them.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (std::this_thread::get_id() != caller) seen_other = true;
+    if (std::this_thread::get_id() != caller) {
+      seen_other = true;
+      return;
+    }
+    // The caller's chunks wait (up to a generous bound, so a broken wake-up fails instead of
+    // hanging) for the woken worker to take one: no timing assumption on a loaded machine.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!seen_other.load() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
   });
   CHECK(seen_other.load());
   check_cover(pool, 1000, 1);
