@@ -59,6 +59,9 @@ struct ConfigTable {
       c.vchain = eir_f32_vchain_ukernel_x4__scalar;
       c.pad = eir_f32_pad_ukernel_x4__scalar;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__scalar;
+      c.f32_to_qs8 = eir_f32_qs8_vcvt_ukernel__scalar;
+      c.f32_to_qu8 = eir_f32_qu8_vcvt_ukernel__scalar;
+      c.f32_to_qs16 = eir_f32_qs16_vcvt_ukernel__scalar;
       scalar = add(c);
     }
 #if defined(__x86_64__) || defined(_M_X64)
@@ -77,6 +80,9 @@ struct ConfigTable {
       c.vchain = eir_f32_vchain_ukernel_x64__avx2;
       c.pad = eir_f32_pad_ukernel_x32__avx2;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__avx2;
+      c.f32_to_qs8 = eir_f32_qs8_vcvt_ukernel__avx2;
+      c.f32_to_qu8 = eir_f32_qu8_vcvt_ukernel__avx2;
+      c.f32_to_qs16 = eir_f32_qs16_vcvt_ukernel__avx2;
       avx2 = add(c);
     }
     {
@@ -91,6 +97,9 @@ struct ConfigTable {
       c.vchain = eir_f32_vchain_ukernel_x128__avx512f;
       c.pad = eir_f32_pad_ukernel_x64__avx512f;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__avx512f;
+      c.f32_to_qs8 = eir_f32_qs8_vcvt_ukernel__avx512f;
+      c.f32_to_qu8 = eir_f32_qu8_vcvt_ukernel__avx512f;
+      c.f32_to_qs16 = eir_f32_qs16_vcvt_ukernel__avx512f;
       avx512f = add(c);
     }
 #endif
@@ -107,6 +116,9 @@ struct ConfigTable {
       c.vchain = eir_f32_vchain_ukernel_x32__neon;
       c.pad = eir_f32_pad_ukernel_x16__neon;
       c.f16_to_f32 = eir_f16_f32_vcvt_ukernel__neon;
+      c.f32_to_qs8 = eir_f32_qs8_vcvt_ukernel__scalar;
+      c.f32_to_qu8 = eir_f32_qu8_vcvt_ukernel__scalar;
+      c.f32_to_qs16 = eir_f32_qs16_vcvt_ukernel__scalar;
       neon = add(c);
     }
 #endif

@@ -9,6 +9,7 @@
 
 #include "kernels/configs/cpu_features.h"
 #include "kernels/ukernels/f16-f32-vcvt/f16-f32-vcvt.h"
+#include "kernels/ukernels/f32-qvcvt/f32-qvcvt.h"
 #include "kernels/ukernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/ukernels/f32-pad/f32-pad.h"
 #include "kernels/ukernels/f32-pool/f32-pool.h"
@@ -61,6 +62,10 @@ struct F32MiscConfig {
   eir_f32_pad_ukernel_fn pad = nullptr;
 
   eir_f16_f32_vcvt_ukernel_fn f16_to_f32 = nullptr;  // DEQUANTIZE of float16 (weights folded at load)
+  // QUANTIZE float32 -> int8 / uint8 / int16, per-tensor (TFLite's double division and rounding).
+  eir_f32_qs8_vcvt_ukernel_fn f32_to_qs8 = nullptr;
+  eir_f32_qu8_vcvt_ukernel_fn f32_to_qu8 = nullptr;
+  eir_f32_qs16_vcvt_ukernel_fn f32_to_qs16 = nullptr;
 };
 
 // The best config for `features` (static storage). features.optimized must be true; the scalar

@@ -48,6 +48,10 @@ Kernel fused_elementwise_f32_kernel(const F32MiscConfig& config);  // fused_elem
 // once at prepare with the reference kernel's rules, two lerps per element at run time.
 Kernel resize_bilinear_f32_kernel();  // resize_bilinear_f32.cc
 
+// QUANTIZE float32 -> int8 / uint8 / int16 with a per-tensor output scale, bit-exact with the
+// reference kernel (division in double, halves away from zero). Per-channel outputs are declined.
+Kernel quantize_f32_kernel(const F32MiscConfig& config);  // quantize_f32.cc
+
 // DEQUANTIZE float16 -> float32 (exact widening), split across threads in chunks. Mostly runs at
 // load, when constant folding turns fp16 weights into float32 ones.
 Kernel dequantize_f16_kernel(const F32MiscConfig& config);  // dequantize_f16.cc

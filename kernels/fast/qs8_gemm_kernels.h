@@ -32,6 +32,10 @@ Kernel depthwise_conv2d_quantized_kernel(const Qs8DwconvConfig& config);   // de
 // quantization), fused NONE/RELU/RELU6/RELU_N1_TO_1, any window / stride / padding. Declines int16.
 Kernel average_pool2d_quantized_kernel();   // pooling_quantized.cc
 
+// QUANTIZE uint8 / int8 -> uint8 / int8 with equal input and output scales: a zero-point shift
+// with a clamp (the requantization multiplier is exactly 1). Other ratios are declined.
+Kernel requantize_8bit_same_scale_kernel();   // requantize_8bit.cc
+
 // ADD / SUB uint8 / int8 (the three tensors of one type, per-tensor quantized) of two inputs of
 // the same shape, fused NONE/RELU/RELU6/RELU_N1_TO_1. Declines broadcasting and int16. (qs8 vadd
 // microkernels.)

@@ -5,10 +5,11 @@
 namespace eir {
 
 // DEPTHWISE_CONV_2D, MAX/AVERAGE_POOL_2D, MEAN, ADD/SUB/MUL, the clamp activations, HARD_SWISH,
-// LOGISTIC, PRELU, FUSED_ELEMENTWISE and PAD/PADV2 float32 and DEQUANTIZE float16 through the
-// microkernels of the best config for `features` (the scalar config when no SIMD feature is set);
-// RESIZE_BILINEAR float32 (plain C++). Versions match the reference kernels'; each driver's
-// `supports` declines what it does not handle (the reference kernel then runs it).
+// LOGISTIC, PRELU, FUSED_ELEMENTWISE and PAD/PADV2 float32, DEQUANTIZE float16 and QUANTIZE
+// float32 (per-tensor) through the microkernels of the best config for `features` (the scalar
+// config when no SIMD feature is set); RESIZE_BILINEAR float32 (plain C++). Versions match the
+// reference kernels'; each driver's `supports` declines what it does not handle (the reference
+// kernel then runs it).
 void register_fast_f32_misc_kernels(KernelRegistry& registry, const CpuFeatures& features) {
   if (!features.optimized) return;
   const F32MiscConfig& config = f32_misc_config(features);
@@ -31,6 +32,7 @@ void register_fast_f32_misc_kernels(KernelRegistry& registry, const CpuFeatures&
   registry.add(BuiltinOp::kPadV2, kF32, 6, fast::pad_f32_kernel(config));
   registry.add(BuiltinOp::kDequantize, DType::kF16, 9, fast::dequantize_f16_kernel(config));
   registry.add(BuiltinOp::kResizeBilinear, kF32, 4, fast::resize_bilinear_f32_kernel());
+  registry.add(BuiltinOp::kQuantize, kF32, 6, fast::quantize_f32_kernel(config));
 }
 
 }  // namespace eir

@@ -9,7 +9,7 @@ namespace eir {
 // CONV_2D and FULLY_CONNECTED uint8 / int8 through the qs8 GEMM microkernels, DEPTHWISE_CONV_2D
 // through the qs8 dwconv microkernels, ADD / SUB through the qs8 vadd microkernels, each of the
 // best config for `features` (the scalar config when no SIMD feature is set), and AVERAGE_POOL_2D
-// in portable C++, bit-exact with the
+// and same-scale 8-bit QUANTIZE in portable C++, bit-exact with the
 // reference kernels. Versions match the reference kernels'; each driver's `supports` declines what
 // it does not handle (int16 activations, grouped convolutions, depth multipliers > 1,
 // broadcasting, ...): the reference kernel runs those.
@@ -25,6 +25,7 @@ void register_fast_quantized_kernels(KernelRegistry& registry, const CpuFeatures
     registry.add(BuiltinOp::kAdd, t, 6, fast::add_quantized_kernel(vadd));
     registry.add(BuiltinOp::kSub, t, 5, fast::sub_quantized_kernel(vadd));
     registry.add(BuiltinOp::kAveragePool2D, t, 3, fast::average_pool2d_quantized_kernel());
+    registry.add(BuiltinOp::kQuantize, t, 6, fast::requantize_8bit_same_scale_kernel());
   }
 }
 
