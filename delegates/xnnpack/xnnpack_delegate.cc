@@ -8,6 +8,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "delegates/xnnpack/xnnpack_activation.h"
 #include "delegates/xnnpack/xnnpack_fused_elementwise.h"
 #include "runtime/graph/ops.h"
 
@@ -19,19 +20,6 @@ bool xnnpack_ready() {
   static bool ok = false;
   std::call_once(once, [] { ok = xnn_initialize(nullptr) == xnn_status_success; });
   return ok;
-}
-
-// Clamp bounds of a fused activation; false for activations XNNPACK cannot fuse (TANH, SIGN_BIT).
-bool activation_bounds(Activation act, float* lo, float* hi) {
-  *lo = -std::numeric_limits<float>::infinity();
-  *hi = std::numeric_limits<float>::infinity();
-  switch (act) {
-    case Activation::kNone: return true;
-    case Activation::kRelu: *lo = 0.0f; return true;
-    case Activation::kReluN1To1: *lo = -1.0f; *hi = 1.0f; return true;
-    case Activation::kRelu6: *lo = 0.0f; *hi = 6.0f; return true;
-    default: return false;
-  }
 }
 
 const Tensor& tensor_at(const std::vector<Tensor>& tensors, int index) { return tensors[static_cast<size_t>(index)]; }
@@ -59,31 +47,31 @@ bool node_supported(const Node& node, const std::vector<Tensor>& t) {
   switch (static_cast<BuiltinOp>(node.op)) {
     case BuiltinOp::kConv2D: {
       const auto* p = node.params_as<ConvParams>();
-      return p && activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) && is_const(t, in(2)) &&
+      return p && xnnpack_activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) && is_const(t, in(2)) &&
              tensor_at(t, in(0)).rank() == 4 && tensor_at(t, in(1)).rank() == 4 &&
              tensor_at(t, in(0)).dim(3) == tensor_at(t, in(1)).dim(3);
     }
     case BuiltinOp::kDepthwiseConv2D: {
       const auto* p = node.params_as<ConvParams>();
-      return p && activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) &&
+      return p && xnnpack_activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) &&
              (in(2) < 0 || is_const(t, in(2))) && tensor_at(t, in(0)).rank() == 4 && tensor_at(t, in(1)).rank() == 4;
     }
     case BuiltinOp::kFullyConnected: {
       const auto* p = node.params_as<FullyConnectedParams>();
-      return p && activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) && (in(2) < 0 || is_const(t, in(2))) &&
+      return p && xnnpack_activation_bounds(p->activation, &lo, &hi) && is_const(t, in(1)) && (in(2) < 0 || is_const(t, in(2))) &&
              tensor_at(t, in(1)).rank() == 2 && !p->keep_num_dims && tensor_at(t, node.outputs[0]).rank() == 2;
     }
     case BuiltinOp::kAdd:
     case BuiltinOp::kSub:
     case BuiltinOp::kMul: {
       const auto* p = node.params_as<ActivationParams>();
-      return node.inputs.size() == 2 && (!p || activation_bounds(p->activation, &lo, &hi)) &&
+      return node.inputs.size() == 2 && (!p || xnnpack_activation_bounds(p->activation, &lo, &hi)) &&
              tensor_at(t, in(0)).rank() <= 4 && tensor_at(t, in(1)).rank() <= 4;
     }
     case BuiltinOp::kMaxPool2D:
     case BuiltinOp::kAveragePool2D: {
       const auto* p = node.params_as<PoolParams>();
-      return p && activation_bounds(p->activation, &lo, &hi) && tensor_at(t, in(0)).rank() == 4;
+      return p && xnnpack_activation_bounds(p->activation, &lo, &hi) && tensor_at(t, in(0)).rank() == 4;
     }
     case BuiltinOp::kRelu:
     case BuiltinOp::kRelu6:
@@ -179,7 +167,7 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
   switch (static_cast<BuiltinOp>(node.op)) {
     case BuiltinOp::kConv2D: {
       const auto& p = *node.params_as<ConvParams>();
-      activation_bounds(p.activation, &lo, &hi);
+      xnnpack_activation_bounds(p.activation, &lo, &hi);
       const Tensor& w = t[static_cast<size_t>(node.inputs[1])];
       EIR_ASSIGN_OR_RETURN(uint32_t wid, id(1));
       EIR_ASSIGN_OR_RETURN(uint32_t bid, id(2));
@@ -190,7 +178,7 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
     }
     case BuiltinOp::kDepthwiseConv2D: {
       const auto& p = *node.params_as<ConvParams>();
-      activation_bounds(p.activation, &lo, &hi);
+      xnnpack_activation_bounds(p.activation, &lo, &hi);
       const Tensor& w = t[static_cast<size_t>(node.inputs[1])];
       EIR_ASSIGN_OR_RETURN(uint32_t wid, id(1));
       uint32_t bid = XNN_INVALID_VALUE_ID;
@@ -204,7 +192,7 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
       break;
     }
     case BuiltinOp::kFullyConnected: {
-      activation_bounds(node.params_as<FullyConnectedParams>()->activation, &lo, &hi);
+      xnnpack_activation_bounds(node.params_as<FullyConnectedParams>()->activation, &lo, &hi);
       EIR_ASSIGN_OR_RETURN(uint32_t wid, id(1));
       uint32_t bid = XNN_INVALID_VALUE_ID;
       if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
@@ -216,7 +204,7 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
     case BuiltinOp::kAdd:
     case BuiltinOp::kSub:
     case BuiltinOp::kMul: {
-      if (const auto* p = node.params_as<ActivationParams>()) activation_bounds(p->activation, &lo, &hi);
+      if (const auto* p = node.params_as<ActivationParams>()) xnnpack_activation_bounds(p->activation, &lo, &hi);
       EIR_ASSIGN_OR_RETURN(uint32_t x2, id(1));
       if (is_op(node.op, BuiltinOp::kAdd)) st = xnn_define_add2(subgraph_, lo, hi, x, x2, y, 0);
       if (is_op(node.op, BuiltinOp::kSub)) st = xnn_define_subtract(subgraph_, lo, hi, x, x2, y, 0);
@@ -226,7 +214,7 @@ Status XnnpackPartition::define_node(const Node& node, const std::vector<Tensor>
     case BuiltinOp::kMaxPool2D:
     case BuiltinOp::kAveragePool2D: {
       const auto& p = *node.params_as<PoolParams>();
-      activation_bounds(p.activation, &lo, &hi);
+      xnnpack_activation_bounds(p.activation, &lo, &hi);
       uint32_t flags = p.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
       if (is_op(node.op, BuiltinOp::kMaxPool2D))
         st = xnn_define_max_pooling_2d(subgraph_, 0, 0, 0, 0, p.filter_h, p.filter_w, p.stride_h, p.stride_w, 1, 1, lo,

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "delegates/xnnpack/xnnpack_activation.h"
 #include "runtime/graph/fused_elementwise.h"
 #include "runtime/graph/ops.h"
 
@@ -10,20 +11,6 @@ namespace {
 
 const Tensor& tensor_of(const std::vector<Tensor>& tensors, const Node& node, int input) {
   return tensors[static_cast<size_t>(node.inputs[static_cast<size_t>(input)])];
-}
-
-// The clamp bounds the delegate gives a standalone ADD/SUB/MUL; false for TANH / SIGN_BIT, which
-// it does not claim.
-bool step_bounds(Activation act, float* lo, float* hi) {
-  *lo = -std::numeric_limits<float>::infinity();
-  *hi = std::numeric_limits<float>::infinity();
-  switch (act) {
-    case Activation::kNone: return true;
-    case Activation::kRelu: *lo = 0.0f; return true;
-    case Activation::kReluN1To1: *lo = -1.0f; *hi = 1.0f; return true;
-    case Activation::kRelu6: *lo = 0.0f; *hi = 6.0f; return true;
-    default: return false;
-  }
 }
 
 }  // namespace
@@ -37,7 +24,7 @@ bool xnnpack_supports_fused_elementwise(const Node& node, const std::vector<Tens
   float lo, hi;
   for (const ElementwiseStep& s : p->steps) {
     if (is_op(s.op, BuiltinOp::kAdd) || is_op(s.op, BuiltinOp::kSub) || is_op(s.op, BuiltinOp::kMul)) {
-      if (!step_bounds(s.activation, &lo, &hi) || value.rank() > 4 || tensor_of(tensors, node, s.operand).rank() > 4)
+      if (!xnnpack_activation_bounds(s.activation, &lo, &hi) || value.rank() > 4 || tensor_of(tensors, node, s.operand).rank() > 4)
         return false;
     } else if (is_op(s.op, BuiltinOp::kPrelu)) {
       // As a standalone PRELU: a constant per-channel slope over a 4-D input.
@@ -68,7 +55,7 @@ Status xnnpack_define_fused_elementwise(xnn_subgraph_t subgraph, const Node& nod
       EIR_ASSIGN_OR_RETURN(b, value_id(node.inputs[static_cast<size_t>(s.operand)]));
     }
     float lo, hi;
-    step_bounds(s.activation, &lo, &hi);
+    xnnpack_activation_bounds(s.activation, &lo, &hi);
     xnn_status st = xnn_status_unsupported_parameter;
     switch (static_cast<BuiltinOp>(s.op)) {
       case BuiltinOp::kAdd: st = xnn_define_add2(subgraph, lo, hi, in, b, out, 0); break;
