@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "benchmarks/ukernels/bench_peak.h"
+#include "benchmarks/ukernels/node_harness.h"
 #include "kernels/configs/f32_misc_config.h"
 #include "kernels/fast/f32_misc_kernels.h"
 #include "kernels/fast/window_indirection.h"
@@ -103,56 +104,28 @@ void bm_ukernel(benchmark::State& state, const F32DwconvVariant* v, DwShape s) {
 
 // ---- the DEPTHWISE_CONV_2D driver (pack, prepare once; run per iteration) ----
 
-struct DwHarness {
-  std::vector<Tensor> tensors;
-  Node node;
-  std::shared_ptr<const PackedWeights> packed;
-  std::unique_ptr<KernelState> state;
+struct DwHarness : bench::NodeHarness {
   std::vector<float> x, f, b, y;
-  std::unique_ptr<OwnedBuffer> scratch;
-  Kernel kernel;
 
   bool init(const F32MiscConfig& c, const DwShape& s) {
     kernel = fast::depthwise_conv2d_f32_kernel(c);
     x = bench::random_vec(static_cast<size_t>(s.h) * s.w * s.ch, 4);
     f = bench::random_vec(static_cast<size_t>(s.k) * s.k * s.ch, 5);
     b = bench::random_vec(static_cast<size_t>(s.ch), 6);
-    auto add = [&](Shape shape, float* data, TensorKind kind) {
-      Tensor t;
-      t.dtype = DType::kF32;
-      t.shape = std::move(shape);
-      t.kind = kind;
-      t.data = reinterpret_cast<uint8_t*>(data);
-      tensors.push_back(std::move(t));
-      return static_cast<int>(tensors.size()) - 1;
-    };
     node.op = static_cast<int>(BuiltinOp::kDepthwiseConv2D);
-    node.inputs = {add({1, s.h, s.w, s.ch}, x.data(), TensorKind::kActivation),
-                   add({1, s.k, s.k, s.ch}, f.data(), TensorKind::kConstant),
-                   add({s.ch}, b.data(), TensorKind::kConstant)};
-    node.outputs = {add({}, nullptr, TensorKind::kActivation)};
+    node.inputs = {add(DType::kF32, {1, s.h, s.w, s.ch}, x.data(), TensorKind::kActivation),
+                   add(DType::kF32, {1, s.k, s.k, s.ch}, f.data(), TensorKind::kConstant),
+                   add(DType::kF32, {s.ch}, b.data(), TensorKind::kConstant)};
+    node.outputs = {add(DType::kF32, {}, nullptr, TensorKind::kActivation)};
     ConvParams p;
     p.padding = Padding::kSame;
     p.stride_h = p.stride_w = s.stride;
     p.activation = Activation::kRelu6;
     node.params = p;
-    auto pk = kernel.pack(node, tensors);
-    if (!pk.ok()) return false;
-    packed = std::move(pk).value();
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
-    if (!kernel.prepare(ctx).ok()) return false;
-    y.resize(static_cast<size_t>(tensors[3].num_elements()));
-    tensors[3].data = reinterpret_cast<uint8_t*>(y.data());
-    scratch = std::make_unique<OwnedBuffer>(ctx.scratch_bytes() + 64);
+    if (!prepare()) return false;
+    y.resize(static_cast<size_t>(output().num_elements()));
+    output().data = reinterpret_cast<uint8_t*>(y.data());
     return true;
-  }
-  void run(ThreadPool* pool) {
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kRun, &state, scratch->data(), pool);
-    (void)kernel.run(ctx);
   }
 };
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "benchmarks/ukernels/bench_peak.h"
+#include "benchmarks/ukernels/node_harness.h"
 #include "kernels/configs/f32_gemm_config.h"
 #include "kernels/fast/f32_gemm_driver.h"
 #include "kernels/fast/f32_gemm_kernels.h"
@@ -70,14 +71,8 @@ void bm_gemm(benchmark::State& state, const F32GemmConfig* c, size_t m, size_t n
 
 // ---- CONV_2D through the fast driver (pack, prepare once; run per iteration) ----
 
-struct ConvHarness {
-  std::vector<Tensor> tensors;
-  Node node;
-  std::shared_ptr<const PackedWeights> packed;
-  std::unique_ptr<KernelState> state;
+struct ConvHarness : bench::NodeHarness {
   std::vector<float> x, f, b, y;
-  std::unique_ptr<OwnedBuffer> scratch;
-  Kernel kernel;
 
   // NHWC input [1, h, w, ic], filter [oc, k, k, ic], SAME padding.
   bool init(const F32GemmConfig& c, int h, int w, int ic, int oc, int ks, int stride) {
@@ -85,15 +80,6 @@ struct ConvHarness {
     x = random_vec(static_cast<size_t>(h) * w * ic, 4);
     f = random_vec(static_cast<size_t>(oc) * ks * ks * ic, 5);
     b = random_vec(static_cast<size_t>(oc), 6);
-    auto add = [&](DType dt, Shape shape, float* data, TensorKind kind) {
-      Tensor t;
-      t.dtype = dt;
-      t.shape = std::move(shape);
-      t.kind = kind;
-      t.data = reinterpret_cast<uint8_t*>(data);
-      tensors.push_back(std::move(t));
-      return static_cast<int>(tensors.size()) - 1;
-    };
     node.op = static_cast<int>(BuiltinOp::kConv2D);
     node.inputs = {add(DType::kF32, {1, h, w, ic}, x.data(), TensorKind::kActivation),
                    add(DType::kF32, {oc, ks, ks, ic}, f.data(), TensorKind::kConstant),
@@ -104,23 +90,10 @@ struct ConvHarness {
     p.stride_h = p.stride_w = stride;
     p.activation = Activation::kRelu6;
     node.params = p;
-    auto pk = kernel.pack(node, tensors);
-    if (!pk.ok()) return false;
-    packed = std::move(pk).value();
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
-    if (!kernel.prepare(ctx).ok()) return false;
-    y.resize(static_cast<size_t>(tensors[3].num_elements()));
-    tensors[3].data = reinterpret_cast<uint8_t*>(y.data());
-    scratch = std::make_unique<OwnedBuffer>(ctx.scratch_bytes());
+    if (!prepare()) return false;
+    y.resize(static_cast<size_t>(output().num_elements()));
+    output().data = reinterpret_cast<uint8_t*>(y.data());
     return true;
-  }
-  void run(ThreadPool* pool) {
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kRun, &state, scratch->data(), pool);
-    (void)kernel.run(ctx);
   }
   double flops() const {
     const Tensor& out = tensors[3];

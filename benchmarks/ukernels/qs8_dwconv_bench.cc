@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "benchmarks/ukernels/bench_peak.h"
+#include "benchmarks/ukernels/node_harness.h"
 #include "benchmarks/ukernels/qs8_bench_util.h"
 #include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/fast/qs8_dwconv3x3_pack.h"
@@ -79,18 +80,12 @@ void bm_row3x3(benchmark::State& state, eir_qs8_dwconv3x3_ukernel_fn fn, int str
 
 // ---- DEPTHWISE_CONV_2D through the driver (pack and prepare once; run per iteration) ----
 
-struct DwHarness {
-  std::vector<Tensor> tensors;
-  Node node;
-  std::shared_ptr<const PackedWeights> packed;
-  std::unique_ptr<KernelState> state;
+struct DwHarness : bench::NodeHarness {
   std::vector<uint8_t> x, f, y;
   std::vector<int32_t> b;
-  std::unique_ptr<OwnedBuffer> scratch;
-  Kernel kernel;
 
   bool init(Kernel k, int h, int w, int ch, int stride, bool u8) {
-    kernel = k;
+    kernel = std::move(k);
     const DType dt = u8 ? DType::kU8 : DType::kI8;
     x = random_bytes(static_cast<size_t>(h) * w * ch, 4);
     f = random_bytes(static_cast<size_t>(ch) * 9, 5);
@@ -100,16 +95,6 @@ struct DwHarness {
       qp.scales = {s};
       qp.zero_points = {zp};
       return qp;
-    };
-    auto add = [&](DType d, Shape shape, void* data, TensorKind kind, QuantParams qp) {
-      Tensor t;
-      t.dtype = d;
-      t.shape = std::move(shape);
-      t.kind = kind;
-      t.quant = std::move(qp);
-      t.data = reinterpret_cast<uint8_t*>(data);
-      tensors.push_back(std::move(t));
-      return static_cast<int>(tensors.size()) - 1;
     };
     node.op = static_cast<int>(BuiltinOp::kDepthwiseConv2D);
     node.inputs = {add(dt, {1, h, w, ch}, x.data(), TensorKind::kActivation, q(0.02f, u8 ? 0 : -128)),
@@ -122,24 +107,10 @@ struct DwHarness {
     p.activation = Activation::kRelu6;
     p.depth_multiplier = 1;
     node.params = p;
-    if (!kernel.supports(node, tensors)) return false;
-    auto pk = kernel.pack(node, tensors);
-    if (!pk.ok()) return false;
-    packed = std::move(pk).value();
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
-    if (!kernel.prepare(ctx).ok()) return false;
-    y.resize(static_cast<size_t>(tensors[3].num_elements()));
-    tensors[3].data = y.data();
-    scratch = std::make_unique<OwnedBuffer>(ctx.scratch_bytes() + 64);
+    if (!prepare()) return false;
+    y.resize(static_cast<size_t>(output().num_elements()));
+    output().data = y.data();
     return true;
-  }
-  void run(ThreadPool* pool) {
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kRun, &state, scratch->data(), pool);
-    (void)kernel.run(ctx);
   }
   double ops() const { return 2.0 * 9.0 * static_cast<double>(tensors[3].num_elements()); }
 };

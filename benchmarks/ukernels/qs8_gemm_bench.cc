@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "benchmarks/ukernels/bench_peak.h"
+#include "benchmarks/ukernels/node_harness.h"
 #include "benchmarks/ukernels/qs8_bench_util.h"
 #include "kernels/configs/qs8_dwconv_config.h"
 #include "kernels/configs/qs8_gemm_config.h"
@@ -156,19 +157,13 @@ void bm_gemm(benchmark::State& state, const Qs8GemmConfig* c, size_t m, size_t n
 
 // ---- CONV_2D through the fast driver (pack, prepare once; run per iteration) ----
 
-struct ConvHarness {
-  std::vector<Tensor> tensors;
-  Node node;
-  std::shared_ptr<const PackedWeights> packed;
-  std::unique_ptr<KernelState> state;
+struct ConvHarness : bench::NodeHarness {
   std::vector<uint8_t> x, f, y;
   std::vector<int32_t> b;
-  std::unique_ptr<OwnedBuffer> scratch;
-  Kernel kernel;
 
   // depthwise: DEPTHWISE_CONV_2D with oc == ic channels (kernel from the dwconv config).
   bool init(Kernel k, bool depthwise, int h, int w, int ic, int oc, int ks, int stride, bool u8, int32_t wzp) {
-    kernel = k;
+    kernel = std::move(k);
     const DType dt = u8 ? DType::kU8 : DType::kI8;
     x = random_bytes(static_cast<size_t>(h) * w * ic, 4);
     f = random_bytes(static_cast<size_t>(oc) * ks * ks * (depthwise ? 1 : ic), 5);
@@ -178,16 +173,6 @@ struct ConvHarness {
       qp.scales = {s};
       qp.zero_points = {zp};
       return qp;
-    };
-    auto add = [&](DType d, Shape shape, void* data, TensorKind kind, QuantParams qp) {
-      Tensor t;
-      t.dtype = d;
-      t.shape = std::move(shape);
-      t.kind = kind;
-      t.quant = std::move(qp);
-      t.data = reinterpret_cast<uint8_t*>(data);
-      tensors.push_back(std::move(t));
-      return static_cast<int>(tensors.size()) - 1;
     };
     node.op = static_cast<int>(depthwise ? BuiltinOp::kDepthwiseConv2D : BuiltinOp::kConv2D);
     const Shape fshape = depthwise ? Shape{1, ks, ks, oc} : Shape{oc, ks, ks, ic};
@@ -200,24 +185,10 @@ struct ConvHarness {
     p.stride_h = p.stride_w = stride;
     p.activation = Activation::kRelu6;
     node.params = p;
-    if (!kernel.supports(node, tensors)) return false;
-    auto pk = kernel.pack(node, tensors);
-    if (!pk.ok()) return false;
-    packed = std::move(pk).value();
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kPrepare, &state, nullptr, nullptr);
-    if (!kernel.prepare(ctx).ok()) return false;
-    y.resize(static_cast<size_t>(tensors[3].num_elements()));
-    tensors[3].data = y.data();
-    scratch = std::make_unique<OwnedBuffer>(ctx.scratch_bytes() + 64);
+    if (!prepare()) return false;
+    y.resize(static_cast<size_t>(output().num_elements()));
+    output().data = y.data();
     return true;
-  }
-  void run(ThreadPool* pool) {
-    KernelContext ctx(node, 0, tensors);
-    ctx.set_packed(packed.get());
-    ctx.bind(KernelPhase::kRun, &state, scratch->data(), pool);
-    (void)kernel.run(ctx);
   }
   double ops() const {
     const Tensor& filter = tensors[1];
